@@ -1,0 +1,160 @@
+package io.streamflow.ingest;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.streamflow.ingest.intake.TableIntake;
+import io.streamflow.ingest.month.ExpectationResult;
+import io.streamflow.ingest.month.InvalidInputException;
+import io.streamflow.ingest.month.MonthFolder;
+import io.streamflow.ingest.month.MonthVerdict;
+import io.streamflow.ingest.month.RunLog;
+import io.streamflow.ingest.month.RunOutcomes;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * {@code ingest DIR...}: sends each month folder's files, in name order, through the same routes the
+ * inbox feeds, takes each folder as complete (a missing file refuses the month at once), waits for
+ * the decision and prints one line per month. The folders are only read, never moved.
+ */
+public class IngestCommand implements Callable<Integer> {
+
+    private static final long MONTH_TIMEOUT_MINUTES = 120;
+
+    private final List<Path> folders;
+
+    public IngestCommand(List<Path> folders) {
+        this.folders = folders.stream().sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                System.err.println("not a folder: " + folder);
+                return 2;
+            }
+        }
+        Main main = Streamflow.application(true);
+        try {
+            main.start();
+        } catch (Exception e) {
+            System.err.println("cannot start: " + rootMessage(e));
+            return 2;
+        }
+        try {
+            return ingestAll(main.getCamelContext());
+        } finally {
+            main.stop();
+        }
+    }
+
+    private int ingestAll(CamelContext context) throws Exception {
+        MonthFolder monthFolder = context.getRegistry().lookupByNameAndType("monthFolder", MonthFolder.class);
+        RunLog runLog = context.getRegistry().lookupByNameAndType("runLog", RunLog.class);
+        RunOutcomes outcomes = context.getRegistry().lookupByNameAndType("runOutcomes", RunOutcomes.class);
+        ProducerTemplate producer = context.createProducerTemplate();
+        int exitCode = 0;
+        for (Path folder : folders) {
+            String month = folder.toAbsolutePath().normalize().getFileName().toString();
+            LocalDate asOf;
+            try {
+                asOf = monthFolder.asOf(month);
+            } catch (InvalidInputException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            long runId = runLog.openRun(month, asOf, "ingest");
+            var outcome = outcomes.expect(runId);
+            for (Path file : files(folder)) {
+                Exchange done = producer.request("direct:stage-file", exchange -> {
+                    exchange.getIn().setBody(file.toFile(), File.class);
+                    exchange.getIn().setHeader(Exchange.FILE_NAME, month + "/" + file.getFileName());
+                    exchange.getIn().setHeader(TableIntake.MODE, "ingest");
+                });
+                if (done.getException() != null) {
+                    System.err.println(month + ": " + file.getFileName() + ": " + rootMessage(done.getException()));
+                    return 2;
+                }
+            }
+            if (!outcome.isDone()) {
+                // the folder is all there is: close the month now, naming what is missing
+                producer.send("direct:table-staged", exchange -> {
+                    exchange.getIn().setBody("");
+                    exchange.getIn().setHeader(TableIntake.RUN_ID, runId);
+                    exchange.getIn().setHeader(TableIntake.MONTH, month);
+                    exchange.getIn().setHeader(TableIntake.AS_OF, asOf.toString());
+                    exchange.getIn().setHeader(TableIntake.MODE, "ingest");
+                    exchange.getIn().setHeader(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
+                });
+            }
+            MonthVerdict verdict;
+            try {
+                verdict = outcome.get(MONTH_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            } catch (TimeoutException e) {
+                System.out.println(month + "  " + asOf + "  TIMEOUT  no decision after " + MONTH_TIMEOUT_MINUTES + " min");
+                return 1;
+            }
+            System.out.println(line(verdict));
+            if (!verdict.status().published()) {
+                verdict.failed().stream().filter(ExpectationResult::blocking).limit(5)
+                        .forEach(r -> System.out.println("    " + describe(r)));
+                exitCode = 1;
+            }
+        }
+        return exitCode;
+    }
+
+    private static List<Path> files(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        }
+    }
+
+    static String line(MonthVerdict v) {
+        String rows = v.rowsPerTable().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().getOrDefault("staged", 0L))
+                .collect(Collectors.joining(" "));
+        return String.format("%-12s %s  %-17s %s%s", v.month(), v.asOf(), v.status(), rows,
+                v.summary() == null || !v.status().published() ? "" : "  (" + v.summary() + ")");
+    }
+
+    private static String describe(ExpectationResult r) {
+        StringBuilder text = new StringBuilder(r.id()).append(": ").append(r.description());
+        if (r.failures() > 0 && r.checked() > 0) {
+            text.append(" - ").append(r.failures()).append(" failing");
+        }
+        for (ExpectationResult.Example e : r.examples().stream().limit(3).toList()) {
+            text.append("; line ").append(e.line());
+            if (e.value() != null) {
+                text.append(" '").append(e.value()).append("'");
+            }
+        }
+        return text.toString();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+}

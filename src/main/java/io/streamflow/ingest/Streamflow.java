@@ -1,0 +1,76 @@
+package io.streamflow.ingest;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.streamflow.ingest.seed.SampleMonths;
+import org.apache.camel.main.Main;
+
+/**
+ * Entry point. Without arguments the service watches the inbox; {@code ingest DIR...} processes month
+ * folders once through the same routes and exits; {@code generate} writes sample months.
+ */
+public final class Streamflow {
+
+    static final String USAGE = """
+            usage: java -jar streamflow.jar                      watch the inbox (service)
+                   java -jar streamflow.jar ingest DIR [DIR...]  ingest month folders once, in name order
+                   java -jar streamflow.jar generate OUT_DIR [--users N] [--months M] [--seed S]
+            exit codes of ingest: 0 every month published (or already was), 1 a month refused, 2 usage or configuration error""";
+
+    private Streamflow() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int code = run(args);
+        if (code >= 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command; returns its exit code, or -1 when the service ran until it was stopped. */
+    static int run(String[] args) throws Exception {
+        if (args.length == 0) {
+            Main main = application(false);
+            main.run();
+            return -1;
+        }
+        switch (args[0]) {
+            case "ingest" -> {
+                List<Path> folders = new ArrayList<>();
+                for (int i = 1; i < args.length; i++) {
+                    folders.add(Path.of(args[i]));
+                }
+                if (folders.isEmpty()) {
+                    System.err.println("ingest needs at least one month folder\n" + USAGE);
+                    return 2;
+                }
+                return new IngestCommand(folders).call();
+            }
+            case "generate" -> {
+                SampleMonths.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+                return 0;
+            }
+            case "-h", "--help", "help" -> {
+                System.out.println(USAGE);
+                return 0;
+            }
+            default -> {
+                System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
+                return 2;
+            }
+        }
+    }
+
+    /** The camel-main application: properties, the bean configuration and the YAML routes. */
+    public static Main application(boolean ingestOnly) {
+        Main main = new Main();
+        main.configure().addConfiguration(new StreamflowConfiguration());
+        main.configure().withRoutesIncludePattern(ProjectFiles.routesPattern());
+        if (ingestOnly) {
+            main.addOverrideProperty("streamflow.watch", "false");
+        }
+        return main;
+    }
+}

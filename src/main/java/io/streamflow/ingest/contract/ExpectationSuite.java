@@ -1,0 +1,164 @@
+package io.streamflow.ingest.contract;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The quality gate, read from one YAML file (config/expectations.yml): the column contract of every
+ * table, the row checks, the table checks' thresholds and the month-over-month comparison.
+ */
+public final class ExpectationSuite {
+
+    /** The tables a month consists of, in publish order (users first: foreign keys hold). */
+    public static final List<String> TABLES = List.of(
+            "users", "subscriptions", "usage_agg_30d", "payments_agg_90d", "support_agg_90d", "labels");
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+    private final Map<String, TableContract> tables;
+    private final MonthOverMonth monthOverMonth;
+    private final String source;
+
+    private ExpectationSuite(Map<String, TableContract> tables, MonthOverMonth monthOverMonth, String source) {
+        this.tables = tables;
+        this.monthOverMonth = monthOverMonth;
+        this.source = source;
+    }
+
+    /** Thresholds against the previous published month; refuse=false means a breach only warns. */
+    public record MonthOverMonth(double maxRowCountChange, double maxUsersDropped, boolean refuse) {
+    }
+
+    public static ExpectationSuite load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        }
+    }
+
+    public static ExpectationSuite parse(InputStream in, String source) {
+        Object root = new Load(LoadSettings.builder().setLabel(source).build()).loadFromInputStream(in);
+        Map<String, Object> doc = map(root, "the suite");
+        Map<String, Object> tableDocs = map(doc.get("tables"), "tables");
+        Set<String> unknown = new LinkedHashSet<>(tableDocs.keySet());
+        unknown.removeAll(TABLES);
+        require(unknown.isEmpty(), "unknown tables " + unknown + "; the store has " + TABLES);
+        Map<String, TableContract> tables = new LinkedHashMap<>();
+        for (String name : TABLES) {
+            require(tableDocs.containsKey(name), "table " + name + " is missing");
+            tables.put(name, table(name, map(tableDocs.get(name), name)));
+        }
+        Map<String, Object> mom = doc.containsKey("month_over_month")
+                ? map(doc.get("month_over_month"), "month_over_month") : Map.of();
+        String onFailure = String.valueOf(mom.getOrDefault("on_failure", "warn"));
+        require(onFailure.equals("warn") || onFailure.equals("refuse"), "month_over_month.on_failure is warn or refuse");
+        MonthOverMonth monthOverMonth = new MonthOverMonth(
+                share(mom.getOrDefault("max_row_count_change", 0.10), "max_row_count_change"),
+                share(mom.getOrDefault("max_users_dropped", 0.05), "max_users_dropped"),
+                onFailure.equals("refuse"));
+        return new ExpectationSuite(tables, monthOverMonth, source);
+    }
+
+    private static TableContract table(String name, Map<String, Object> doc) {
+        String file = String.valueOf(doc.getOrDefault("file", name + ".csv"));
+        require(file.matches("[a-z0-9_]+\\.csv"), name + ".file must be a plain .csv name");
+        Map<String, Object> columnDocs = map(doc.get("columns"), name + ".columns");
+        List<Column> columns = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : columnDocs.entrySet()) {
+            String column = entry.getKey();
+            require(IDENTIFIER.matcher(column).matches(), name + ": " + column + " is not a column name");
+            columns.add(column(name + "." + column, column, map(entry.getValue(), name + "." + column)));
+        }
+        require(columnDocs.containsKey(TableContract.KEY), name + " has no " + TableContract.KEY + " column");
+        Column key = columns.stream().filter(c -> c.name().equals(TableContract.KEY)).findFirst().orElseThrow();
+        require(!key.nullable() && !key.optional() && key.type() == ColumnType.TEXT,
+                name + ".user_id must be required, non-null text");
+        return new TableContract(name, file, columns,
+                share(doc.getOrDefault("unique_mostly", 1.0), name + ".unique_mostly"),
+                share(doc.getOrDefault("references_mostly", 1.0), name + ".references_mostly"));
+    }
+
+    private static Column column(String where, String name, Map<String, Object> doc) {
+        Set<String> keys = new LinkedHashSet<>(doc.keySet());
+        keys.removeAll(Set.of("type", "nullable", "optional", "min", "max", "in", "mostly"));
+        require(keys.isEmpty(), where + ": unknown settings " + keys);
+        ColumnType type;
+        try {
+            type = ColumnType.valueOf(String.valueOf(doc.get("type")).toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": type must be one of text, integer, decimal, boolean, date");
+        }
+        BigDecimal min = doc.containsKey("min") ? new BigDecimal(String.valueOf(doc.get("min"))) : null;
+        BigDecimal max = doc.containsKey("max") ? new BigDecimal(String.valueOf(doc.get("max"))) : null;
+        require((min == null && max == null) || type.isNumeric(), where + ": min/max need an integer or decimal column");
+        Set<String> allowed = new LinkedHashSet<>();
+        if (doc.containsKey("in")) {
+            require(doc.get("in") instanceof List<?>, where + ".in must be a list");
+            ((List<?>) doc.get("in")).forEach(v -> allowed.add(String.valueOf(v)));
+        }
+        return new Column(name, type, bool(doc, "nullable"), bool(doc, "optional"), min, max, Set.copyOf(allowed),
+                share(doc.getOrDefault("mostly", 1.0), where + ".mostly"));
+    }
+
+    private static boolean bool(Map<String, Object> doc, String key) {
+        Object value = doc.getOrDefault(key, false);
+        require(value instanceof Boolean, key + " must be true or false");
+        return (Boolean) value;
+    }
+
+    private static double share(Object value, String where) {
+        require(value instanceof Number, where + " must be a number between 0 and 1");
+        double share = ((Number) value).doubleValue();
+        require(share >= 0 && share <= 1, where + " must be between 0 and 1");
+        return share;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String where) {
+        require(value instanceof Map<?, ?>, where + " must be a mapping");
+        return (Map<String, Object>) value;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException("expectation suite: " + message);
+        }
+    }
+
+    public List<TableContract> tables() {
+        return List.copyOf(tables.values());
+    }
+
+    public TableContract table(String name) {
+        TableContract table = tables.get(name);
+        if (table == null) {
+            throw new IllegalArgumentException("no table " + name);
+        }
+        return table;
+    }
+
+    /** The table a file of a month folder feeds, or null for a file the contract does not know. */
+    public TableContract tableForFile(String fileName) {
+        return tables.values().stream().filter(t -> t.fileName().equals(fileName)).findFirst().orElse(null);
+    }
+
+    public MonthOverMonth monthOverMonth() {
+        return monthOverMonth;
+    }
+
+    public String source() {
+        return source;
+    }
+}

@@ -1,0 +1,151 @@
+package io.streamflow.ingest.contract;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What one monthly file must look like and where its rows go: the staging table, the live table
+ * and (for four tables) the snapshot table. Every SQL identifier used on a table comes from here,
+ * never from input.
+ */
+public final class TableContract {
+
+    /** Live table -> snapshot table and the live columns it freezes at as_of (the original DDL). */
+    private static final Map<String, Map.Entry<String, List<String>>> SNAPSHOTS = Map.of(
+            "subscriptions", Map.entry("subscriptions_profile_snapshots", List.of(
+                    "months_active", "monthly_fee", "paperless_billing", "plan_stream_tv",
+                    "plan_stream_movies", "net_service")),
+            "usage_agg_30d", Map.entry("usage_agg_30d_snapshots", List.of(
+                    "watch_hours_30d", "avg_session_mins_7d", "unique_devices_30d", "skips_7d",
+                    "rebuffer_events_7d")),
+            "payments_agg_90d", Map.entry("payments_agg_90d_snapshots", List.of("failed_payments_90d")),
+            "support_agg_90d", Map.entry("support_agg_90d_snapshots", List.of(
+                    "support_tickets_90d", "ticket_avg_resolution_hrs_90d")));
+
+    public static final String KEY = "user_id";
+    public static final String USERS = "users";
+
+    private final String name;
+    private final String fileName;
+    private final Map<String, Column> columns;
+    private final double uniqueMostly;
+    private final double referencesMostly;
+
+    public TableContract(String name, String fileName, List<Column> columns, double uniqueMostly,
+                         double referencesMostly) {
+        this.name = name;
+        this.fileName = fileName;
+        this.columns = new LinkedHashMap<>();
+        columns.forEach(c -> this.columns.put(c.name(), c));
+        this.uniqueMostly = uniqueMostly;
+        this.referencesMostly = referencesMostly;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    public List<Column> columns() {
+        return List.copyOf(columns.values());
+    }
+
+    public Column column(String columnName) {
+        return columns.get(columnName);
+    }
+
+    public double uniqueMostly() {
+        return uniqueMostly;
+    }
+
+    public double referencesMostly() {
+        return referencesMostly;
+    }
+
+    public boolean isUsers() {
+        return USERS.equals(name);
+    }
+
+    public String stagingTable() {
+        return "staging_" + name;
+    }
+
+    public boolean hasSnapshot() {
+        return SNAPSHOTS.containsKey(name);
+    }
+
+    public String snapshotTable() {
+        return SNAPSHOTS.get(name).getKey();
+    }
+
+    /** Named-parameter upsert of one CSV row into staging, for camel-sql batches. */
+    public String stagingUpsertSql() {
+        List<String> names = columnNames();
+        return "INSERT INTO " + stagingTable() + " (run_id, line_no, " + String.join(", ", names) + ")"
+                + " VALUES (:#run_id, :#line_no, " + names.stream().map(n -> ":#" + n).collect(Collectors.joining(", ")) + ")"
+                + " ON CONFLICT (run_id, line_no) DO UPDATE SET " + assignments(names);
+    }
+
+    /**
+     * The rows of a run that may be published: one per user (the last line wins where the unique
+     * expectation allowed duplicates), and outside users only rows whose user exists. Parameter: run id
+     * (twice for tables other than users).
+     */
+    public String publishableRowsSql() {
+        String where = "s.run_id = ?";
+        if (!isUsers()) {
+            where += " AND (EXISTS (SELECT 1 FROM staging_users u WHERE u.run_id = s.run_id AND u.user_id = s.user_id)"
+                    + " OR EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id))";
+        }
+        return "SELECT DISTINCT ON (s.user_id) " + prefixed("s.", columnNames()) + " FROM " + stagingTable() + " s"
+                + " WHERE " + where + " ORDER BY s.user_id, s.line_no DESC";
+    }
+
+    /**
+     * Set-based upsert of a run's rows into the live table; returns one row (inserted, updated).
+     * Rows whose values are unchanged are not rewritten. Parameter: run id.
+     */
+    public String liveUpsertSql() {
+        List<String> names = columnNames();
+        List<String> values = names.stream().filter(n -> !KEY.equals(n)).toList();
+        return "WITH src AS (" + publishableRowsSql() + "),"
+                + " up AS (INSERT INTO " + name + " (" + String.join(", ", names) + ")"
+                + " SELECT " + String.join(", ", names) + " FROM src"
+                + " ON CONFLICT (" + KEY + ") DO UPDATE SET " + assignments(values)
+                + " WHERE (" + prefixed(name + ".", values) + ") IS DISTINCT FROM (" + prefixed("EXCLUDED.", values) + ")"
+                + " RETURNING (xmax = 0) AS inserted)"
+                + " SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM up";
+    }
+
+    /** Stamps a run's rows into the snapshot table at as_of. Parameters: as_of, run id. */
+    public String snapshotInsertSql() {
+        List<String> snapshotColumns = SNAPSHOTS.get(name).getValue();
+        return "INSERT INTO " + snapshotTable() + " (user_id, as_of, " + String.join(", ", snapshotColumns) + ")"
+                + " SELECT user_id, CAST(? AS DATE), " + String.join(", ", snapshotColumns)
+                + " FROM (" + publishableRowsSql() + ") src"
+                + " ON CONFLICT (user_id, as_of) DO UPDATE SET " + assignments(snapshotColumns);
+    }
+
+    public List<String> columnNames() {
+        return new ArrayList<>(columns.keySet());
+    }
+
+    private static String assignments(List<String> names) {
+        return names.stream().map(n -> n + " = EXCLUDED." + n).collect(Collectors.joining(", "));
+    }
+
+    private static String prefixed(String prefix, List<String> names) {
+        return names.stream().map(n -> prefix + n).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,83 @@
+package io.streamflow.ingest.intake;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.streamflow.ingest.contract.Column;
+import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.contract.Rule;
+import io.streamflow.ingest.contract.TableContract;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.sql.SqlConstants;
+
+/**
+ * Checks one chunk of CSV records against its table's column contract. Rows that pass become the
+ * parameter maps of the staging upsert (the message body); every failed check becomes a RowError
+ * (header {@value #ERRORS}), pointing at the line and column.
+ */
+public class RowChecker {
+
+    public static final String ERRORS = "StreamflowRowErrors";
+
+    private final ExpectationSuite suite;
+    private final int chunkSize;
+
+    public RowChecker(ExpectationSuite suite, int chunkSize) {
+        this.suite = suite;
+        this.chunkSize = chunkSize;
+    }
+
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    public void check(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<List<String>> records = exchange.getIn().getBody(List.class);
+        long runId = exchange.getIn().getHeader(TableIntake.RUN_ID, Long.class);
+        TableContract table = suite.table(exchange.getIn().getHeader(TableIntake.TABLE, String.class));
+        int[] positions = exchange.getIn().getHeader(TableIntake.POSITIONS, int[].class);
+        int width = exchange.getIn().getHeader(TableIntake.WIDTH, Integer.class);
+        long firstRecord = (long) exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class) * chunkSize;
+        List<Column> columns = table.columns();
+
+        List<Map<String, Object>> rows = new ArrayList<>(records.size());
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            long recordIndex = firstRecord + i;
+            List<String> record = records.get(i);
+            if (recordIndex == 0 || (record.size() == 1 && record.get(0).isEmpty())) {
+                continue; // the header, or a blank line
+            }
+            int line = (int) recordIndex + 1;
+            if (record.size() != width) {
+                errors.add(new RowError(line, "", Rule.FIELD_COUNT,
+                        record.size() + " fields where the header has " + width).toRow(runId, table.name()));
+                continue;
+            }
+            Map<String, Object> row = new HashMap<>(columns.size() + 2);
+            boolean passed = true;
+            for (int c = 0; c < columns.size(); c++) {
+                Column column = columns.get(c);
+                String raw = positions[c] < 0 ? null : record.get(positions[c]);
+                Column.Violation result = positions[c] < 0 ? new Column.Violation(null, null) : column.check(raw);
+                if (result.failed()) {
+                    errors.add(new RowError(line, column.name(), result.rule(), raw).toRow(runId, table.name()));
+                    passed = false;
+                } else {
+                    row.put(column.name(), result.value());
+                }
+            }
+            if (passed) {
+                row.put("run_id", runId);
+                row.put("line_no", line);
+                rows.add(row);
+            }
+        }
+        exchange.getIn().setBody(rows);
+        exchange.getIn().setHeader(ERRORS, errors);
+        exchange.getIn().setHeader(SqlConstants.SQL_QUERY, table.stagingUpsertSql());
+    }
+}

@@ -1,0 +1,8 @@
+package io.streamflow.ingest.month;
+
+/** Input the service refuses by name (folder or file), as opposed to a failure of the service itself. */
+public class InvalidInputException extends RuntimeException {
+    public InvalidInputException(String message) {
+        super(message);
+    }
+}

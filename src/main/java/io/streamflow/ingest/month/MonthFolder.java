@@ -1,0 +1,82 @@
+package io.streamflow.ingest.month;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Names and places of a month: folder name to as_of (month_NNN counts from the base month, YYYY-MM is
+ * that month), and where a month's files go once it is decided.
+ */
+public final class MonthFolder {
+
+    private static final Pattern NUMBERED = Pattern.compile("month_(\\d{3,4})");
+    private static final Pattern CALENDAR = Pattern.compile("\\d{4}-\\d{2}");
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
+    private final YearMonth baseMonth;
+    private final Path staged;
+    private final Path archive;
+    private final Path failed;
+
+    public MonthFolder(YearMonth baseMonth, Path staged, Path archive, Path failed) {
+        this.baseMonth = baseMonth;
+        this.staged = staged.toAbsolutePath().normalize();
+        this.archive = archive.toAbsolutePath().normalize();
+        this.failed = failed.toAbsolutePath().normalize();
+    }
+
+    /** The last day of the month a folder holds; InvalidInputException for a name that is no month. */
+    public LocalDate asOf(String folder) {
+        Matcher numbered = NUMBERED.matcher(folder);
+        if (numbered.matches()) {
+            return baseMonth.plusMonths(Integer.parseInt(numbered.group(1))).atEndOfMonth();
+        }
+        if (CALENDAR.matcher(folder).matches()) {
+            try {
+                return YearMonth.parse(folder).atEndOfMonth();
+            } catch (DateTimeParseException e) {
+                // falls through to the error below
+            }
+        }
+        throw new InvalidInputException("'" + folder + "' is not a month folder: expected month_NNN (months after "
+                + baseMonth + ") or YYYY-MM");
+    }
+
+    /**
+     * Splits a file name relative to the inbox ("month_000/users.csv") into folder and file, refusing
+     * anything else: deeper paths, parent references, odd characters.
+     */
+    public String[] split(String relativeName) {
+        String[] parts = relativeName.replace('\\', '/').split("/");
+        if (parts.length != 2 || !FILE.matcher(parts[0]).matches() || !FILE.matcher(parts[1]).matches()
+                || parts[0].startsWith(".") || parts[1].startsWith(".")) {
+            throw new InvalidInputException("'" + relativeName + "' is not MONTH_FOLDER/FILE.csv");
+        }
+        asOf(parts[0]);
+        return parts;
+    }
+
+    /** Where the file consumer puts a file once staged: staged/run-N/month/file. */
+    public String stagedPath(long runId, String relativeName) {
+        String[] parts = split(relativeName);
+        return staged.resolve("run-" + runId).resolve(parts[0]).resolve(parts[1]).toString();
+    }
+
+    /** Where a decided run's files end: archive/month-runN (published) or failed/month-runN (refused). */
+    public Path decidedFolder(RunStatus status, String month, long runId) {
+        return (status.published() ? archive : failed).resolve(month + "-run" + runId);
+    }
+
+    /** Where a file that belongs to no month goes. */
+    public String unrecognisedPath(String relativeName) {
+        return failed.resolve("unrecognised").resolve(relativeName.replace('/', '_').replace("..", "_")).toString();
+    }
+
+    public Path staged() {
+        return staged;
+    }
+}

@@ -1,0 +1,316 @@
+package io.streamflow.ingest.month;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.streamflow.ingest.contract.Column;
+import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.contract.Rule;
+import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.intake.TableIntake;
+import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Runs the expectation suite over a staged month: the row checks recorded at intake, then the table
+ * checks (not empty, unique user_id, user_id known) and the month-over-month comparison, all in SQL
+ * over the staging tables. Decides whether the month may be published.
+ */
+public class MonthGate {
+
+    /** Rules recorded at intake that concern the file or its header, not a column's values. */
+    private static final List<Rule> FILE_RULES = List.of(Rule.FILE_NAME, Rule.NOT_EMPTY, Rule.CSV_SYNTAX,
+            Rule.COLUMN_MISSING, Rule.COLUMN_UNKNOWN, Rule.COLUMN_DUPLICATED, Rule.FIELD_COUNT);
+
+    private final ExpectationSuite suite;
+    private final RunLog runLog;
+    private final JdbcTemplate jdbc;
+
+    public MonthGate(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc) {
+        this.suite = suite;
+        this.runLog = runLog;
+        this.jdbc = jdbc;
+    }
+
+    /** The verdict on the aggregated run, or null when the run was already decided. */
+    public MonthVerdict evaluate(Exchange exchange) {
+        long runId = exchange.getIn().getHeader(TableIntake.RUN_ID, Long.class);
+        if (!runLog.startValidating(runId)) {
+            return null;
+        }
+        long started = System.currentTimeMillis();
+        String month = exchange.getIn().getHeader(TableIntake.MONTH, String.class);
+        LocalDate asOf = LocalDate.parse(exchange.getIn().getHeader(TableIntake.AS_OF, String.class));
+        String mode = exchange.getIn().getHeader(TableIntake.MODE, "service", String.class);
+        boolean timedOut = "timeout".equals(exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class));
+
+        Map<String, RunLog.StagedFile> files = runLog.stagedFiles(runId).stream()
+                .collect(Collectors.toMap(RunLog.StagedFile::table, f -> f, (a, b) -> b, TreeMap::new));
+        Map<String, String> checksums = new TreeMap<>();
+        Map<String, Map<String, Long>> rows = new LinkedHashMap<>();
+        suite.tables().stream().map(t -> files.get(t.name())).filter(java.util.Objects::nonNull).forEach(f -> {
+            checksums.put(f.fileName(), f.sha256());
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("read", (long) f.rowsRead());
+            counts.put("staged", (long) f.rowsStaged());
+            rows.put(f.table(), counts);
+        });
+        boolean allPresent = files.keySet().containsAll(ExpectationSuite.TABLES);
+        Map<String, Long> millis = new LinkedHashMap<>();
+
+        List<ExpectationResult> results = new ArrayList<>();
+        Map<String, Map<String, List<ExpectationResult.Example>>> examples = examples(runId);
+        Map<String, Long> errorCounts = errorCounts(runId);
+        for (String unexpected : errorTables(errorCounts)) {
+            results.add(fileResult(unexpected, Rule.FILE_NAME, "only the six contract files belong in a month folder",
+                    errorCounts, examples));
+        }
+        for (TableContract table : suite.tables()) {
+            RunLog.StagedFile file = files.get(table.name());
+            if (file == null) {
+                results.add(new ExpectationResult(table.name(), "", Rule.FILE_PRESENT.id(),
+                        table.fileName() + " is present in the month folder", 1, 1, 1.0, false, false, List.of()));
+                continue;
+            }
+            boolean readable = true;
+            for (Rule rule : FILE_RULES) {
+                if (errorCounts.containsKey(key(table.name(), null, rule))) {
+                    results.add(fileResult(table.name(), rule, describeFileRule(table, rule), errorCounts, examples));
+                    readable &= rule == Rule.FIELD_COUNT;
+                }
+            }
+            if (!readable) {
+                continue;
+            }
+            long read = file.rowsRead();
+            results.add(new ExpectationResult(table.name(), "", Rule.NOT_EMPTY.id(),
+                    table.fileName() + " has at least one row", read == 0 ? 1 : 0, 1, 1.0, read > 0, false, List.of()));
+            for (Column column : table.columns()) {
+                for (Rule rule : column.rules()) {
+                    long failures = errorCounts.getOrDefault(key(table.name(), column.name(), rule), 0L);
+                    results.add(rowResult(table.name(), column.name(), rule.id(), column.describe(rule), failures, read,
+                            column.mostly(), examples));
+                }
+            }
+            results.add(unique(runId, table, read));
+            if (!table.isUsers()) {
+                results.add(referencesUsers(runId, table, read));
+            }
+        }
+        String digest = null;
+        if (allPresent) {
+            results.addAll(monthOverMonth(runId, asOf, rows));
+            digest = contentDigest(runId);
+            Optional<RunLog.PublishedRun> published = runLog.publishedRun(asOf);
+            boolean clean = results.stream().noneMatch(ExpectationResult::blocking);
+            if (published.isPresent() && clean && digest.equals(published.get().contentSha256())) {
+                millis.put("validate", System.currentTimeMillis() - started);
+                return new MonthVerdict(runId, month, asOf, mode, RunStatus.ALREADY_PUBLISHED, results, rows,
+                        checksums, digest, null, millis,
+                        "same content as run " + published.get().runId() + ", already published");
+            }
+            if (published.isPresent() && !digest.equals(published.get().contentSha256())) {
+                results.add(0, new ExpectationResult("month", "", Rule.ALREADY_PUBLISHED.id(),
+                        "as_of " + asOf + " was published by run " + published.get().runId()
+                                + " with other content; a published month changes only by an explicit restatement",
+                        1, 1, 1.0, false, false, List.of()));
+            }
+        }
+        millis.put("validate", System.currentTimeMillis() - started);
+        List<ExpectationResult> blocking = results.stream().filter(ExpectationResult::blocking).toList();
+        boolean missingOnly = blocking.stream().allMatch(r -> r.rule().equals(Rule.FILE_PRESENT.id()));
+        RunStatus status = blocking.isEmpty() ? RunStatus.VALIDATING
+                : (timedOut && missingOnly ? RunStatus.INCOMPLETE : RunStatus.REJECTED);
+        return new MonthVerdict(runId, month, asOf, mode, status, results, rows, checksums, digest, null, millis,
+                summary(blocking, suite));
+    }
+
+    private ExpectationResult fileResult(String table, Rule rule, String description, Map<String, Long> counts,
+                                         Map<String, Map<String, List<ExpectationResult.Example>>> examples) {
+        long failures = counts.getOrDefault(key(table, null, rule), 0L);
+        return new ExpectationResult(table, "", rule.id(), description, failures, failures, 1.0, false, false,
+                examples.getOrDefault(table, Map.of()).getOrDefault(rule.id(), List.of()));
+    }
+
+    private static ExpectationResult rowResult(String table, String column, String rule, String description,
+                                               long failures, long checked, double mostly,
+                                               Map<String, Map<String, List<ExpectationResult.Example>>> examples) {
+        double observed = checked == 0 ? 1.0 : (double) (checked - failures) / checked;
+        List<ExpectationResult.Example> found = examples.getOrDefault(table, Map.of())
+                .getOrDefault(rule, List.of()).stream().filter(e -> e.column().equals(column)).toList();
+        return new ExpectationResult(table, column, rule, description, failures, checked, mostly,
+                failures == 0 || observed >= mostly, false, found);
+    }
+
+    private ExpectationResult unique(long runId, TableContract table, long read) {
+        List<Object[]> found = jdbc.query("SELECT line_no, user_id, count(*) OVER () FROM ("
+                        + "SELECT line_no, user_id, row_number() OVER (PARTITION BY user_id ORDER BY line_no) AS nth "
+                        + "FROM " + table.stagingTable() + " WHERE run_id = ?) d WHERE nth > 1 ORDER BY line_no LIMIT "
+                        + ExpectationResult.MAX_EXAMPLES,
+                (rs, i) -> new Object[] {rs.getInt(1), rs.getString(2), rs.getLong(3)}, runId);
+        return setResult(table, Rule.UNIQUE, "user_id is unique in " + table.fileName(), found, read,
+                table.uniqueMostly());
+    }
+
+    private ExpectationResult referencesUsers(long runId, TableContract table, long read) {
+        List<Object[]> found = jdbc.query("SELECT s.line_no, s.user_id, count(*) OVER () FROM "
+                        + table.stagingTable() + " s WHERE s.run_id = ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM staging_users u WHERE u.run_id = s.run_id AND u.user_id = s.user_id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)"
+                        + " ORDER BY s.line_no LIMIT " + ExpectationResult.MAX_EXAMPLES,
+                (rs, i) -> new Object[] {rs.getInt(1), rs.getString(2), rs.getLong(3)}, runId);
+        return setResult(table, Rule.REFERENCES_USERS, "every user_id of " + table.fileName()
+                + " exists in users (this month or already live)", found, read, table.referencesMostly());
+    }
+
+    private static ExpectationResult setResult(TableContract table, Rule rule, String description,
+                                               List<Object[]> found, long read, double mostly) {
+        long failures = found.isEmpty() ? 0 : (Long) found.get(0)[2];
+        List<ExpectationResult.Example> examples = found.stream()
+                .map(r -> new ExpectationResult.Example((Integer) r[0], TableContract.KEY, (String) r[1])).toList();
+        double observed = read == 0 ? 1.0 : (double) (read - failures) / read;
+        return new ExpectationResult(table.name(), TableContract.KEY, rule.id(), description, failures, read, mostly,
+                failures == 0 || observed >= mostly, false, examples);
+    }
+
+    /** Row counts and users against the latest published month before this one. */
+    private List<ExpectationResult> monthOverMonth(long runId, LocalDate asOf, Map<String, Map<String, Long>> rows) {
+        ExpectationSuite.MonthOverMonth limits = suite.monthOverMonth();
+        List<Map<String, Object>> previous = jdbc.queryForList("SELECT as_of, rows_per_table::text AS rows "
+                + "FROM ingestion_runs WHERE status = 'PUBLISHED' AND as_of < ? ORDER BY as_of DESC, run_id DESC LIMIT 1",
+                asOf);
+        if (previous.isEmpty()) {
+            return List.of();
+        }
+        LocalDate previousAsOf = ((java.sql.Date) previous.get(0).get("as_of")).toLocalDate();
+        Map<String, Map<String, Long>> previousRows;
+        try {
+            previousRows = RunLog.JSON.readValue((String) previous.get(0).get("rows"), new TypeReference<>() { });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        boolean warnOnly = !limits.refuse();
+        List<ExpectationResult> results = new ArrayList<>();
+        for (String table : ExpectationSuite.TABLES) {
+            long before = previousRows.getOrDefault(table, Map.of()).getOrDefault("staged", 0L);
+            long now = rows.getOrDefault(table, Map.of()).getOrDefault("staged", 0L);
+            if (before == 0) {
+                continue;
+            }
+            long change = Math.abs(now - before);
+            boolean passed = (double) change / before <= limits.maxRowCountChange();
+            results.add(new ExpectationResult(table, "", Rule.ROW_COUNT_CHANGE.id(),
+                    String.format("row count within %.0f%% of %s (%d rows then, %d now)",
+                            limits.maxRowCountChange() * 100, previousAsOf, before, now),
+                    change, before, 1.0 - limits.maxRowCountChange(), passed, warnOnly && !passed, List.of()));
+        }
+        Long[] dropped = jdbc.queryForObject("SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM staging_users u "
+                        + "WHERE u.run_id = ? AND u.user_id = p.user_id)), count(*) "
+                        + "FROM subscriptions_profile_snapshots p WHERE p.as_of = ?",
+                (rs, i) -> new Long[] {rs.getLong(1), rs.getLong(2)}, runId, previousAsOf);
+        if (dropped[1] > 0) {
+            boolean passed = (double) dropped[0] / dropped[1] <= limits.maxUsersDropped();
+            results.add(new ExpectationResult("users", TableContract.KEY, Rule.USERS_DROPPED.id(),
+                    String.format("at most %.0f%% of the users of %s are absent", limits.maxUsersDropped() * 100,
+                            previousAsOf),
+                    dropped[0], dropped[1], 1.0 - limits.maxUsersDropped(), passed, warnOnly && !passed, List.of()));
+        }
+        return results;
+    }
+
+    /** Failures recorded at intake, counted per table, column and rule. */
+    private Map<String, Long> errorCounts(long runId) {
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.query("SELECT table_name, column_name, rule, count(*) FROM staging_errors WHERE run_id = ? "
+                + "GROUP BY 1, 2, 3", rs -> {
+                    Rule rule = Rule.ofId(rs.getString(3));
+                    String column = FILE_RULES.contains(rule) ? null : rs.getString(2);
+                    counts.merge(key(rs.getString(1), column, rule), rs.getLong(4), Long::sum);
+                }, runId);
+        return counts;
+    }
+
+    /** Up to twenty failing lines per table, rule and column, in line order. */
+    private Map<String, Map<String, List<ExpectationResult.Example>>> examples(long runId) {
+        Map<String, Map<String, List<ExpectationResult.Example>>> examples = new HashMap<>();
+        jdbc.query("SELECT table_name, rule, line_no, column_name, value FROM ("
+                + "SELECT *, row_number() OVER (PARTITION BY table_name, column_name, rule ORDER BY line_no) AS nth "
+                + "FROM staging_errors WHERE run_id = ?) e WHERE nth <= " + ExpectationResult.MAX_EXAMPLES
+                + " ORDER BY table_name, rule, line_no", rs -> {
+                    examples.computeIfAbsent(rs.getString(1), t -> new HashMap<>())
+                            .computeIfAbsent(rs.getString(2), r -> new ArrayList<>())
+                            .add(new ExpectationResult.Example(rs.getInt(3), rs.getString(4), rs.getString(5)));
+                }, runId);
+        return examples;
+    }
+
+    private static List<String> errorTables(Map<String, Long> counts) {
+        return counts.keySet().stream().map(k -> k.split("\\|", -1)).filter(k -> k[2].equals(Rule.FILE_NAME.id()))
+                .map(k -> k[0]).filter(t -> !ExpectationSuite.TABLES.contains(t)).sorted().toList();
+    }
+
+    private static String key(String table, String column, Rule rule) {
+        return table + "|" + (column == null ? "" : column) + "|" + rule.id();
+    }
+
+    private static String describeFileRule(TableContract table, Rule rule) {
+        return switch (rule) {
+            case NOT_EMPTY -> table.fileName() + " is not empty and starts with a header line";
+            case CSV_SYNTAX -> table.fileName() + " is well-formed CSV";
+            case COLUMN_MISSING -> table.fileName() + " has every required column";
+            case COLUMN_UNKNOWN -> table.fileName() + " has only contract columns";
+            case COLUMN_DUPLICATED -> table.fileName() + " names each column once";
+            case FIELD_COUNT -> "every line of " + table.fileName() + " has as many fields as the header";
+            default -> table.fileName() + " " + rule.id();
+        };
+    }
+
+    /** One line naming the first failed rules with file:line, for the run log and the command line. */
+    static String summary(List<ExpectationResult> blocking, ExpectationSuite suite) {
+        if (blocking.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (ExpectationResult r : blocking.subList(0, Math.min(3, blocking.size()))) {
+            String file = ExpectationSuite.TABLES.contains(r.table()) ? suite.table(r.table()).fileName() : r.table();
+            String where = r.examples().isEmpty() ? file : file + ":" + r.examples().get(0).line();
+            String value = r.examples().isEmpty() || r.examples().get(0).value() == null ? ""
+                    : " (value '" + r.examples().get(0).value() + "')";
+            parts.add(where + " " + r.id() + " failed" + (r.failures() > 1 ? " " + r.failures() + "x" : "") + value);
+        }
+        return String.join("; ", parts) + (blocking.size() > 3 ? "; and " + (blocking.size() - 3) + " more" : "");
+    }
+
+    /**
+     * A digest of what the month says, not of how its files are written: per table, the number of
+     * publishable rows and an order-independent sum of row hashes over the typed values. Line endings,
+     * a byte-order mark, quoting or column order do not change it; any value does.
+     */
+    private String contentDigest(long runId) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (TableContract table : suite.tables()) {
+                String row = "ROW(" + String.join(", ", table.columnNames()) + ")::text";
+                String tableDigest = jdbc.queryForObject("SELECT count(*) || ':' || coalesce(sum(('x' || substr(md5("
+                        + row + "), 1, 15))::bit(60)::bigint::numeric), 0) FROM (" + table.publishableRowsSql()
+                        + ") src", String.class, runId);
+                sha.update((table.name() + "=" + tableDigest + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.streamflow.ingest.month;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.contract.TableContract;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes a month that passed the gate, in one PostgreSQL transaction: live tables upserted from the
+ * month's staged rows (users first), the four snapshot tables stamped at as_of from the same rows, and
+ * the run marked PUBLISHED. The live tables only move forward: a month older than the latest published
+ * one (a backfill) stamps its snapshots and leaves the live tables alone.
+ */
+public class MonthPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonthPublisher.class);
+
+    private final ExpectationSuite suite;
+    private final RunLog runLog;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+
+    public MonthPublisher(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, TransactionTemplate transaction) {
+        this.suite = suite;
+        this.runLog = runLog;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+    }
+
+    public MonthVerdict publish(MonthVerdict verdict) {
+        long started = System.currentTimeMillis();
+        return transaction.execute(tx -> {
+            // one publisher at a time, whatever the number of instances
+            jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext('streamflow.publish'))", Object.class);
+            Optional<RunLog.PublishedRun> published = runLog.publishedRun(verdict.asOf());
+            if (published.isPresent()) {
+                // decided by another instance or run since the gate looked
+                boolean same = published.get().contentSha256().equals(verdict.contentSha256());
+                MonthVerdict decided = verdict.withStatus(same ? RunStatus.ALREADY_PUBLISHED : RunStatus.REJECTED,
+                        (same ? "same content as run " : "as_of already published with other content by run ")
+                                + published.get().runId());
+                runLog.decide(decided, decided.status());
+                return decided;
+            }
+            LocalDate latest = jdbc.queryForObject(
+                    "SELECT max(as_of) FROM ingestion_runs WHERE status = 'PUBLISHED'", LocalDate.class);
+            boolean updateLive = latest == null || verdict.asOf().isAfter(latest);
+            Map<String, Map<String, Long>> rows = new LinkedHashMap<>();
+            for (TableContract table : suite.tables()) {
+                Map<String, Long> counts = new LinkedHashMap<>(verdict.rowsPerTable().getOrDefault(table.name(), Map.of()));
+                if (updateLive) {
+                    Map<String, Object> upserted = jdbc.queryForMap(table.liveUpsertSql(), verdict.runId());
+                    counts.put("inserted", ((Number) upserted.get("inserted")).longValue());
+                    counts.put("updated", ((Number) upserted.get("updated")).longValue());
+                }
+                if (table.hasSnapshot()) {
+                    counts.put("snapshot", (long) jdbc.update(table.snapshotInsertSql(), verdict.asOf(), verdict.runId()));
+                }
+                rows.put(table.name(), counts);
+            }
+            Map<String, Long> millis = new LinkedHashMap<>(verdict.stageMillis());
+            millis.put("publish", System.currentTimeMillis() - started);
+            String summary = updateLive ? null
+                    : "backfill: snapshots stamped at " + verdict.asOf() + "; live tables keep " + latest;
+            MonthVerdict done = new MonthVerdict(verdict.runId(), verdict.month(), verdict.asOf(), verdict.mode(),
+                    RunStatus.PUBLISHED, verdict.results(), rows, verdict.checksums(), verdict.contentSha256(),
+                    verdict.restatesRunId(), millis, summary);
+            runLog.decide(done, RunStatus.PUBLISHED);
+            LOG.info("Published {} (as_of {}, run {}){}", verdict.month(), verdict.asOf(), verdict.runId(),
+                    updateLive ? "" : ": backfill, live tables keep " + latest);
+            return done;
+        });
+    }
+}

@@ -1,0 +1,58 @@
+package io.streamflow.ingest.month;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.contract.TableContract;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes a decided run: records a refusal in the run log (a publish records itself in its own
+ * transaction), writes the report (and a copy next to a refused folder), drops the run's staging rows
+ * and tells whoever waits for it.
+ */
+public class RunFinisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunFinisher.class);
+
+    private final ExpectationSuite suite;
+    private final RunLog runLog;
+    private final MonthReport report;
+    private final MonthFolder monthFolder;
+    private final RunOutcomes outcomes;
+
+    public RunFinisher(ExpectationSuite suite, RunLog runLog, MonthReport report, MonthFolder monthFolder,
+                       RunOutcomes outcomes) {
+        this.suite = suite;
+        this.runLog = runLog;
+        this.report = report;
+        this.monthFolder = monthFolder;
+        this.outcomes = outcomes;
+    }
+
+    public MonthVerdict finish(MonthVerdict verdict) throws IOException {
+        if (verdict.status() != RunStatus.PUBLISHED) {
+            runLog.decide(verdict, verdict.status());
+        }
+        Path page = report.write(verdict);
+        if ("service".equals(verdict.mode()) && !verdict.status().published()) {
+            Path folder = monthFolder.decidedFolder(verdict.status(), verdict.month(), verdict.runId());
+            Files.createDirectories(folder);
+            Files.copy(page, folder.resolve("REPORT.md"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        runLog.dropStaging(verdict.runId(), suite.tables().stream().map(TableContract::stagingTable).toList());
+        String line = String.format("%s as_of %s run %d: %s%s (report %s)", verdict.month(), verdict.asOf(),
+                verdict.runId(), verdict.status(), verdict.summary() == null ? "" : " - " + verdict.summary(), page);
+        if (verdict.status().published()) {
+            LOG.info(line);
+        } else {
+            LOG.warn(line);
+        }
+        outcomes.complete(verdict);
+        return verdict;
+    }
+}

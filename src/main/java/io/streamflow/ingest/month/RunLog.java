@@ -1,0 +1,122 @@
+package io.streamflow.ingest.month;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The ingestion_runs table: one row per attempt at a month, from its first file to its decision. */
+public class RunLog {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcTemplate jdbc;
+
+    public RunLog(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A file of a run as staged: its digest and how many of its rows were read and staged. */
+    public record StagedFile(String table, String fileName, String sha256, long bytes, int rowsRead, int rowsStaged) {
+    }
+
+    /** A decided run of the same as_of, for the already-published check. */
+    public record PublishedRun(long runId, String month, String contentSha256) {
+    }
+
+    /** The open run of a month folder, created when its first file arrives. */
+    public long openRun(String month, LocalDate asOf, String mode) {
+        for (int attempt = 0; ; attempt++) {
+            Optional<Long> open = jdbc.queryForList(
+                    "SELECT run_id FROM ingestion_runs WHERE month = ? AND status IN ('STAGING', 'VALIDATING')",
+                    Long.class, month).stream().findFirst();
+            if (open.isPresent()) {
+                return open.get();
+            }
+            try {
+                return jdbc.queryForObject("INSERT INTO ingestion_runs (month, as_of, mode, status) "
+                        + "VALUES (?, ?, ?, 'STAGING') RETURNING run_id", Long.class, month, asOf, mode);
+            } catch (DuplicateKeyException raced) {
+                if (attempt > 3) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    public RunStatus status(long runId) {
+        return RunStatus.valueOf(jdbc.queryForObject(
+                "SELECT status FROM ingestion_runs WHERE run_id = ?", String.class, runId));
+    }
+
+    /** Moves an open run to VALIDATING; false when it was already decided (a repeated completion). */
+    public boolean startValidating(long runId) {
+        return jdbc.update("UPDATE ingestion_runs SET status = 'VALIDATING' "
+                + "WHERE run_id = ? AND status IN ('STAGING', 'VALIDATING')", runId) == 1;
+    }
+
+    public List<StagedFile> stagedFiles(long runId) {
+        return jdbc.query("SELECT table_name, file_name, sha256, bytes, rows_read, rows_staged FROM staged_files "
+                        + "WHERE run_id = ? ORDER BY table_name",
+                (rs, i) -> new StagedFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getInt(5), rs.getInt(6)), runId);
+    }
+
+    public void recordStagedFile(long runId, StagedFile file) {
+        jdbc.update("INSERT INTO staged_files (run_id, table_name, file_name, sha256, bytes, rows_read, rows_staged) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, table_name) DO UPDATE SET "
+                        + "file_name = EXCLUDED.file_name, sha256 = EXCLUDED.sha256, bytes = EXCLUDED.bytes, "
+                        + "rows_read = EXCLUDED.rows_read, rows_staged = EXCLUDED.rows_staged, staged_at = now()",
+                runId, file.table(), file.fileName(), file.sha256(), file.bytes(), file.rowsRead(), file.rowsStaged());
+    }
+
+    /** The published run of an as_of whose content is live in the snapshots, if any. */
+    public Optional<PublishedRun> publishedRun(LocalDate asOf) {
+        return jdbc.query("SELECT run_id, month, content_sha256 FROM ingestion_runs "
+                        + "WHERE as_of = ? AND status = 'PUBLISHED' ORDER BY run_id DESC LIMIT 1",
+                (rs, i) -> new PublishedRun(rs.getLong(1), rs.getString(2), rs.getString(3)), asOf)
+                .stream().findFirst();
+    }
+
+    /** Records a run's decision; the run must still be open (a decision is made once). */
+    public void decide(MonthVerdict verdict, RunStatus status) {
+        jdbc.update("UPDATE ingestion_runs SET status = ?, finished_at = now(), rows_per_table = CAST(? AS jsonb), "
+                        + "file_checksums = CAST(? AS jsonb), content_sha256 = ?, error_summary = ?, "
+                        + "restates_run_id = ?, stage_millis = CAST(? AS jsonb) "
+                        + "WHERE run_id = ? AND status IN ('STAGING', 'VALIDATING')",
+                status.name(), json(verdict.rowsPerTable()), json(verdict.checksums()), verdict.contentSha256(),
+                verdict.summary(), verdict.restatesRunId(), json(verdict.stageMillis()), verdict.runId());
+    }
+
+    public void setReportPath(long runId, String path) {
+        jdbc.update("UPDATE ingestion_runs SET report_path = ? WHERE run_id = ?", path, runId);
+    }
+
+    /** Staging rows of a decided run are no longer needed: the report and the run log keep the story. */
+    public void dropStaging(long runId, List<String> stagingTables) {
+        for (String table : stagingTables) {
+            jdbc.update("DELETE FROM " + table + " WHERE run_id = ?", runId);
+        }
+        jdbc.update("DELETE FROM staging_errors WHERE run_id = ?", runId);
+    }
+
+    /** Runs for the report index, newest first. */
+    public List<Map<String, Object>> history(int limit) {
+        return jdbc.queryForList("SELECT run_id, month, as_of, mode, status, started_at, finished_at, "
+                + "rows_per_table::text AS rows_per_table, error_summary, report_path "
+                + "FROM ingestion_runs ORDER BY run_id DESC LIMIT ?", limit);
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
