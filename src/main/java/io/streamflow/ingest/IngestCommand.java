@@ -2,6 +2,7 @@ package io.streamflow.ingest;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import io.streamflow.ingest.intake.TableIntake;
 import io.streamflow.ingest.month.ExpectationResult;
 import io.streamflow.ingest.month.InvalidInputException;
+import io.streamflow.ingest.month.MonthAggregation;
 import io.streamflow.ingest.month.MonthFolder;
 import io.streamflow.ingest.month.MonthVerdict;
 import io.streamflow.ingest.month.RunLog;
@@ -37,8 +39,16 @@ public class IngestCommand implements Callable<Integer> {
     private static final long MONTH_TIMEOUT_MINUTES = 120;
 
     private final List<Path> folders;
+    private final Map<String, String> overrides;
+    private final PrintStream out;
 
-    public IngestCommand(List<Path> folders) {
+    public IngestCommand(List<Path> folders, Map<String, String> overrides) {
+        this(folders, overrides, System.out);
+    }
+
+    public IngestCommand(List<Path> folders, Map<String, String> overrides, PrintStream out) {
+        this.overrides = overrides;
+        this.out = out;
         this.folders = folders.stream().sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
     }
 
@@ -50,7 +60,7 @@ public class IngestCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        Main main = Streamflow.application(true);
+        Main main = Streamflow.application(true, overrides);
         try {
             main.start();
         } catch (Exception e) {
@@ -100,20 +110,20 @@ public class IngestCommand implements Callable<Integer> {
                     exchange.getIn().setHeader(TableIntake.MONTH, month);
                     exchange.getIn().setHeader(TableIntake.AS_OF, asOf.toString());
                     exchange.getIn().setHeader(TableIntake.MODE, "ingest");
-                    exchange.getIn().setHeader(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
+                    exchange.getIn().setHeader(MonthAggregation.CLOSE, true);
                 });
             }
             MonthVerdict verdict;
             try {
                 verdict = outcome.get(MONTH_TIMEOUT_MINUTES, TimeUnit.MINUTES);
             } catch (TimeoutException e) {
-                System.out.println(month + "  " + asOf + "  TIMEOUT  no decision after " + MONTH_TIMEOUT_MINUTES + " min");
+                out.println(month + "  " + asOf + "  TIMEOUT  no decision after " + MONTH_TIMEOUT_MINUTES + " min");
                 return 1;
             }
-            System.out.println(line(verdict));
+            out.println(line(verdict));
             if (!verdict.status().published()) {
                 verdict.failed().stream().filter(ExpectationResult::blocking).limit(5)
-                        .forEach(r -> System.out.println("    " + describe(r)));
+                        .forEach(r -> out.println("    " + describe(r)));
                 exitCode = 1;
             }
         }

@@ -32,7 +32,7 @@ public final class Streamflow {
     /** Runs a command; returns its exit code, or -1 when the service ran until it was stopped. */
     static int run(String[] args) throws Exception {
         if (args.length == 0) {
-            Main main = application(false);
+            Main main = application(false, java.util.Map.of());
             main.run();
             return -1;
         }
@@ -46,7 +46,7 @@ public final class Streamflow {
                     System.err.println("ingest needs at least one month folder\n" + USAGE);
                     return 2;
                 }
-                return new IngestCommand(folders).call();
+                return new IngestCommand(folders, java.util.Map.of()).call();
             }
             case "generate" -> {
                 SampleMonths.main(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -63,9 +63,14 @@ public final class Streamflow {
         }
     }
 
-    /** The camel-main application: properties, the bean configuration and the YAML routes. */
-    public static Main application(boolean ingestOnly) {
+    /**
+     * The camel-main application: properties, the bean configuration and the YAML routes.
+     *
+     * @param overrides properties that win over application.properties and the environment
+     */
+    public static Main application(boolean ingestOnly, java.util.Map<String, String> overrides) {
         Main main = new Main();
+        overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(new StreamflowConfiguration());
         main.configure().withRoutesIncludePattern(ProjectFiles.routesPattern());
         if (ingestOnly) {

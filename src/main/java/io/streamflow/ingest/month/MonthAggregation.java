@@ -10,23 +10,31 @@ import org.apache.camel.Exchange;
 /**
  * Gathers the tables of one run as their files are staged. The aggregated body is the sorted,
  * comma-separated set of staged tables (a String, so the persistent repository stores it as is);
- * the month is complete when all six are in.
+ * the month is complete when all six are in, or when the run is closed by a {@link #CLOSE} signal
+ * (the {@code ingest} command takes its folders as complete).
  */
 public class MonthAggregation implements AggregationStrategy {
 
+    /** Header of the signal exchange that closes a run with what has been staged so far. */
+    public static final String CLOSE = "StreamflowCloseMonth";
+    private static final String CLOSED = "#closed";
+
     @Override
     public Exchange aggregate(Exchange gathered, Exchange staged) {
-        if (gathered == null) {
-            staged.getIn().setBody(tables(null, staged.getIn().getBody(String.class)));
-            return staged;
-        }
-        gathered.getIn().setBody(tables(gathered.getIn().getBody(String.class), staged.getIn().getBody(String.class)));
-        return gathered;
+        Exchange target = gathered == null ? staged : gathered;
+        String before = gathered == null ? null : gathered.getIn().getBody(String.class);
+        String table = staged.getIn().getHeader(CLOSE, false, Boolean.class) ? CLOSED : staged.getIn().getBody(String.class);
+        target.getIn().setBody(tables(before, table));
+        return target;
     }
 
     public boolean isComplete(Exchange gathered) {
         String body = gathered.getIn().getBody(String.class);
-        return body != null && new TreeSet<>(Arrays.asList(body.split(","))).containsAll(ExpectationSuite.TABLES);
+        if (body == null) {
+            return false;
+        }
+        TreeSet<String> tables = new TreeSet<>(Arrays.asList(body.split(",")));
+        return tables.contains(CLOSED) || tables.containsAll(ExpectationSuite.TABLES);
     }
 
     private static String tables(String gathered, String table) {
@@ -34,7 +42,7 @@ public class MonthAggregation implements AggregationStrategy {
         if (gathered != null && !gathered.isEmpty()) {
             tables.addAll(Arrays.asList(gathered.split(",")));
         }
-        if (table != null && ExpectationSuite.TABLES.contains(table)) {
+        if (table != null && (ExpectationSuite.TABLES.contains(table) || CLOSED.equals(table))) {
             tables.add(table);
         }
         return String.join(",", tables);
