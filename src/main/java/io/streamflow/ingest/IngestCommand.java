@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.intake.TableIntake;
 import io.streamflow.ingest.month.ExpectationResult;
 import io.streamflow.ingest.month.InvalidInputException;
@@ -102,8 +104,8 @@ public class IngestCommand implements Callable<Integer> {
                     return 2;
                 }
             }
-            if (!outcome.isDone()) {
-                // the folder is all there is: close the month now, naming what is missing
+            if (!presentTables(folder).containsAll(ExpectationSuite.TABLES)) {
+                // the folder is all there is: close the month now; the gate names what is missing
                 producer.send("direct:table-staged", exchange -> {
                     exchange.getIn().setBody("");
                     exchange.getIn().setHeader(TableIntake.RUN_ID, runId);
@@ -135,6 +137,13 @@ public class IngestCommand implements Callable<Integer> {
             return entries.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted().toList();
         }
+    }
+
+    private static Set<String> presentTables(Path folder) throws IOException {
+        return files(folder).stream().map(p -> p.getFileName().toString())
+                .filter(name -> name.endsWith(".csv"))
+                .map(name -> name.substring(0, name.length() - ".csv".length()))
+                .collect(Collectors.toSet());
     }
 
     static String line(MonthVerdict v) {
