@@ -30,6 +30,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code ingest DIR...}: sends each month folder's files, in name order, through the same routes the
@@ -37,6 +39,9 @@ import org.apache.camel.main.Main;
  * the decision and prints one line per month. The folders are only read, never moved.
  */
 public class IngestCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
+    private static final long SETTLE_MILLIS = 30_000;
 
     private static final long MONTH_TIMEOUT_MINUTES = 120;
 
@@ -67,6 +72,7 @@ public class IngestCommand implements Callable<Integer> {
             main.start();
         } catch (Exception e) {
             System.err.println("cannot start: " + rootMessage(e));
+            LOG.debug("start-up failed", e);
             return 2;
         }
         try {
@@ -80,6 +86,7 @@ public class IngestCommand implements Callable<Integer> {
         MonthFolder monthFolder = context.getRegistry().lookupByNameAndType("monthFolder", MonthFolder.class);
         RunLog runLog = context.getRegistry().lookupByNameAndType("runLog", RunLog.class);
         RunOutcomes outcomes = context.getRegistry().lookupByNameAndType("runOutcomes", RunOutcomes.class);
+        ExpectationSuite suite = context.getRegistry().lookupByNameAndType("expectationSuite", ExpectationSuite.class);
         ProducerTemplate producer = context.createProducerTemplate();
         int exitCode = 0;
         for (Path folder : folders) {
@@ -122,14 +129,26 @@ public class IngestCommand implements Callable<Integer> {
                 out.println(month + "  " + asOf + "  TIMEOUT  no decision after " + MONTH_TIMEOUT_MINUTES + " min");
                 return 1;
             }
+            awaitNoInflight(context);
             out.println(line(verdict));
             if (!verdict.status().published()) {
                 verdict.failed().stream().filter(ExpectationResult::blocking).limit(5)
-                        .forEach(r -> out.println("    " + describe(r)));
+                        .forEach(r -> out.println("    " + describe(r, suite)));
                 exitCode = 1;
             }
         }
         return exitCode;
+    }
+
+    /**
+     * The decision is known before the aggregator has confirmed its group in the repository: wait for
+     * that, so that the next month, or stopping, never leaves a completed group behind to recover.
+     */
+    private static void awaitNoInflight(CamelContext context) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
+        while (context.getInflightRepository().size() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     private static List<Path> files(Path folder) throws IOException {
@@ -154,16 +173,30 @@ public class IngestCommand implements Callable<Integer> {
                 v.summary() == null || !v.status().published() ? "" : "  (" + v.summary() + ")");
     }
 
-    private static String describe(ExpectationResult r) {
-        StringBuilder text = new StringBuilder(r.id()).append(": ").append(r.description());
-        if (r.failures() > 0 && r.checked() > 0) {
-            text.append(" - ").append(r.failures()).append(" failing");
-        }
-        for (ExpectationResult.Example e : r.examples().stream().limit(3).toList()) {
-            text.append("; line ").append(e.line());
-            if (e.value() != null) {
-                text.append(" '").append(e.value()).append("'");
+    /** One failed rule for the terminal: where (file:line, column, value) first, then which rule. */
+    private static String describe(ExpectationResult r, ExpectationSuite suite) {
+        String file = suite.fileOf(r.table());
+        StringBuilder text = new StringBuilder();
+        if (r.examples().isEmpty()) {
+            text.append(file);
+        } else {
+            ExpectationResult.Example e = r.examples().get(0);
+            text.append(file).append(':').append(e.line());
+            if (e.column() != null && !e.column().isEmpty()) {
+                text.append(' ').append(e.column());
             }
+            if (e.value() != null) {
+                text.append(" '").append(e.value()).append('\'');
+            }
+        }
+        text.append("  ").append(r.id()).append(": ").append(r.description());
+        if (r.failures() > 1) {
+            text.append(" (").append(r.failures()).append(" failing");
+            if (r.examples().size() > 1) {
+                text.append("; also line ").append(r.examples().stream().skip(1).limit(4)
+                        .map(x -> String.valueOf(x.line())).collect(Collectors.joining(", ")));
+            }
+            text.append(')');
         }
         return text.toString();
     }

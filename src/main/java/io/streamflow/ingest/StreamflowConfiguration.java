@@ -86,7 +86,7 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("monthPublisher", new MonthPublisher(suite, runLog, jdbc, new TransactionTemplate(transactions)));
         RunOutcomes outcomes = new RunOutcomes();
         registry.bind("runOutcomes", outcomes);
-        registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog), monthFolder, outcomes));
+        registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog, suite), monthFolder, outcomes));
         registry.bind("decidedRuns", new DecidedRuns(runLog, monthFolder));
     }
 

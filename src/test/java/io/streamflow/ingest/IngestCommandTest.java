@@ -114,7 +114,8 @@ class IngestCommandTest {
         var result = ingest(db, work, bad);
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.output()).contains("REJECTED", "usage_agg_30d.watch_hours_30d.min", "line 17 '-3.5'");
+        assertThat(result.output()).contains("REJECTED",
+                "usage_agg_30d.csv:17 watch_hours_30d '-3.5'  usage_agg_30d.watch_hours_30d.min");
         assertThat(db.contentFingerprint()).isEqualTo(before);
         assertThat(jdbc.queryForObject("SELECT error_summary FROM ingestion_runs WHERE month = 'month_001'", String.class))
                 .contains("usage_agg_30d.csv:17");

@@ -105,15 +105,23 @@ public final class TestDatabase implements AutoCloseable {
         return name;
     }
 
-    /** A fingerprint of every live and snapshot row, to prove that nothing changed. */
+    /** A fingerprint of every live and snapshot row and of its row version: equal only if nothing was written. */
     public String contentFingerprint() {
+        return fingerprint("t::text || '@' || t.xmin::text");
+    }
+
+    /** A fingerprint of the values of every live and snapshot row, whoever wrote them. */
+    public String valueFingerprint() {
+        return fingerprint("t::text");
+    }
+
+    private String fingerprint(String rowText) {
         StringBuilder all = new StringBuilder();
         for (String table : new String[] {"users", "subscriptions", "usage_agg_30d", "payments_agg_90d",
                 "support_agg_90d", "labels", "subscriptions_profile_snapshots", "usage_agg_30d_snapshots",
                 "payments_agg_90d_snapshots", "support_agg_90d_snapshots"}) {
             all.append(table).append('=').append(jdbc.queryForObject("SELECT count(*) || ':' || coalesce(md5(string_agg("
-                    + "t::text || '@' || t.xmin::text, ',' ORDER BY t::text)), '') FROM " + table + " t", String.class))
-                    .append('\n');
+                    + rowText + ", ',' ORDER BY t::text)), '') FROM " + table + " t", String.class)).append('\n');
         }
         return all.toString();
     }

@@ -154,6 +154,12 @@ public final class ExpectationSuite {
         return tables.values().stream().filter(t -> t.fileName().equals(fileName)).findFirst().orElse(null);
     }
 
+    /** The file a result's table comes from; results about the month or an unexpected file keep their name. */
+    public String fileOf(String table) {
+        TableContract contract = tables.get(table);
+        return contract == null ? table : contract.fileName();
+    }
+
     public MonthOverMonth monthOverMonth() {
         return monthOverMonth;
     }

@@ -284,7 +284,7 @@ public class MonthGate {
         }
         List<String> parts = new ArrayList<>();
         for (ExpectationResult r : blocking.subList(0, Math.min(3, blocking.size()))) {
-            String file = ExpectationSuite.TABLES.contains(r.table()) ? suite.table(r.table()).fileName() : r.table();
+            String file = suite.fileOf(r.table());
             String where = r.examples().isEmpty() ? file : file + ":" + r.examples().get(0).line();
             String value = r.examples().isEmpty() || r.examples().get(0).value() == null ? ""
                     : " (value '" + r.examples().get(0).value() + "')";

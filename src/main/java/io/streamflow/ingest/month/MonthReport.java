@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamflow.ingest.contract.ExpectationSuite;
 
 /**
  * The per-run report under reports/: a Markdown page for people (summary first, then details) and a
@@ -19,10 +20,12 @@ public class MonthReport {
 
     private final Path reports;
     private final RunLog runLog;
+    private final ExpectationSuite suite;
 
-    public MonthReport(Path reports, RunLog runLog) {
+    public MonthReport(Path reports, RunLog runLog, ExpectationSuite suite) {
         this.reports = reports.toAbsolutePath().normalize();
         this.runLog = runLog;
+        this.suite = suite;
     }
 
     /** Writes the run's report and refreshes the index; returns the Markdown page's path. */
@@ -84,12 +87,17 @@ public class MonthReport {
         md.append("## Summary\n\n");
         md.append("- Expectations: ").append(v.results().size()).append(" checked, ")
                 .append(failed.size()).append(" failed, ").append(warned.size()).append(" warned\n");
-        v.rowsPerTable().forEach((table, counts) -> md.append("- ").append(table).append(": ").append(counts).append('\n'));
         md.append('\n');
         if (!failed.isEmpty()) {
             md.append("## Failed expectations\n\n");
             table(md, failed);
         }
+        md.append("## Rows per table\n\n| table | file | read | staged | inserted | updated |\n|---|---|---|---|---|---|\n");
+        v.rowsPerTable().forEach((table, counts) -> md.append("| ").append(table).append(" | ")
+                .append(suite.fileOf(table)).append(" | ").append(counts.getOrDefault("read", 0L)).append(" | ")
+                .append(counts.getOrDefault("staged", 0L)).append(" | ").append(count(counts, "inserted"))
+                .append(" | ").append(count(counts, "updated")).append(" |\n"));
+        md.append('\n');
         if (!warned.isEmpty()) {
             md.append("## Warnings\n\n");
             table(md, warned);
@@ -104,9 +112,11 @@ public class MonthReport {
             md.append("\n## Failing examples (first ").append(ExpectationResult.MAX_EXAMPLES).append(" per expectation)\n");
             for (ExpectationResult r : withExamples) {
                 md.append("\n### ").append(r.id()).append("\n\n").append(r.description()).append("\n\n")
-                        .append("| line | column | value |\n|---|---|---|\n");
-                r.examples().forEach(e -> md.append("| ").append(e.line()).append(" | ").append(e.column())
-                        .append(" | ").append(cell(e.value())).append(" |\n"));
+                        .append("| file:line | column | value |\n|---|---|---|\n");
+                String file = suite.fileOf(r.table());
+                r.examples().forEach(e -> md.append("| ").append(file).append(':').append(e.line()).append(" | ")
+                        .append(e.column()).append(" | ").append(e.value() == null ? "" : "`" + cell(e.value()) + "`")
+                        .append(" |\n"));
             }
         }
         md.append("\n## All expectations\n\n");
@@ -137,6 +147,11 @@ public class MonthReport {
                     .append(cell((String) run.get("error_summary"))).append(" |\n");
         }
         writeAtomically(reports.resolve("index.md"), md.toString());
+    }
+
+    private static String count(Map<String, Long> counts, String key) {
+        Long value = counts.get(key);
+        return value == null ? "-" : value.toString();
     }
 
     private static String cell(String text) {
