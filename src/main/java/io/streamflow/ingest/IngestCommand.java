@@ -48,6 +48,7 @@ public class IngestCommand implements Callable<Integer> {
     private final List<Path> folders;
     private final Map<String, String> overrides;
     private final PrintStream out;
+    private boolean restate;
 
     public IngestCommand(List<Path> folders, Map<String, String> overrides) {
         this(folders, overrides, System.out);
@@ -57,6 +58,12 @@ public class IngestCommand implements Callable<Integer> {
         this.overrides = overrides;
         this.out = out;
         this.folders = folders.stream().sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+    }
+
+    /** Lets these months replace already published as_of dates with different content. */
+    public IngestCommand restating(boolean restateRequested) {
+        this.restate = restateRequested;
+        return this;
     }
 
     @Override
@@ -105,6 +112,7 @@ public class IngestCommand implements Callable<Integer> {
                     exchange.getIn().setBody(file.toFile(), File.class);
                     exchange.getIn().setHeader(Exchange.FILE_NAME, month + "/" + file.getFileName());
                     exchange.getIn().setHeader(TableIntake.MODE, "ingest");
+                    exchange.getIn().setHeader(TableIntake.RESTATE, restate);
                 });
                 if (done.getException() != null) {
                     System.err.println(month + ": " + file.getFileName() + ": " + rootMessage(done.getException()));

@@ -15,7 +15,9 @@ public final class Streamflow {
 
     static final String USAGE = """
             usage: java -jar streamflow.jar                      watch the inbox (service)
-                   java -jar streamflow.jar ingest DIR [DIR...]  ingest month folders once, in name order
+                   java -jar streamflow.jar ingest [--restate] DIR [DIR...]
+                                                               ingest month folders once, in name order;
+                                                               --restate lets them replace published months
                    java -jar streamflow.jar generate OUT_DIR [--users N] [--months M] [--seed S]
             exit codes of ingest: 0 every month published (or already was), 1 a month refused, 2 usage or configuration error""";
 
@@ -39,14 +41,22 @@ public final class Streamflow {
         switch (args[0]) {
             case "ingest" -> {
                 List<Path> folders = new ArrayList<>();
+                boolean restate = false;
                 for (int i = 1; i < args.length; i++) {
-                    folders.add(Path.of(args[i]));
+                    if (args[i].equals("--restate")) {
+                        restate = true;
+                    } else if (args[i].startsWith("-")) {
+                        System.err.println("unknown option '" + args[i] + "'\n" + USAGE);
+                        return 2;
+                    } else {
+                        folders.add(Path.of(args[i]));
+                    }
                 }
                 if (folders.isEmpty()) {
                     System.err.println("ingest needs at least one month folder\n" + USAGE);
                     return 2;
                 }
-                return new IngestCommand(folders, java.util.Map.of()).call();
+                return new IngestCommand(folders, java.util.Map.of()).restating(restate).call();
             }
             case "generate" -> {
                 SampleMonths.main(java.util.Arrays.copyOfRange(args, 1, args.length));

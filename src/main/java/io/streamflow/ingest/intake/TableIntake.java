@@ -33,6 +33,10 @@ public class TableIntake {
     public static final String SHA256 = "StreamflowSha256";
     public static final String BYTES = "StreamflowBytes";
     public static final String MOVE_TO = "StreamflowMoveTo";
+    /** Header set by {@code ingest --restate}: the month may replace a published as_of. */
+    public static final String RESTATE = "StreamflowRestate";
+    /** A file of this name in a month folder asks for a restatement in service mode. */
+    public static final String RESTATE_MARKER = "RESTATE";
 
     private static final Pattern CSV_LINE = Pattern.compile("line (\\d+)");
 
@@ -61,7 +65,16 @@ public class TableIntake {
         exchange.getIn().setHeader(AS_OF, asOf.toString());
         exchange.getIn().setHeader(MOVE_TO, monthFolder.stagedPath(runId, relativeName));
 
+        if (exchange.getIn().getHeader(RESTATE, false, Boolean.class) || RESTATE_MARKER.equals(parts[1])) {
+            runLog.requestRestatement(runId);
+        }
         File file = exchange.getIn().getBody(File.class);
+        if (RESTATE_MARKER.equals(parts[1])) {
+            exchange.getIn().setHeader(TABLE, RESTATE_MARKER);
+            exchange.getIn().setHeader(HEADER_OK, false);
+            exchange.getIn().setHeader(RowChecker.ERRORS, List.of());
+            return;
+        }
         TableContract table = suite.tableForFile(parts[1]);
         if (table == null) {
             exchange.getIn().setHeader(TABLE, parts[1]);

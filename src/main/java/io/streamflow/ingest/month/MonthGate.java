@@ -110,6 +110,7 @@ public class MonthGate {
             }
         }
         String digest = null;
+        Long restates = null;
         if (allPresent) {
             results.addAll(monthOverMonth(runId, asOf, rows));
             digest = contentDigest(runId);
@@ -121,10 +122,17 @@ public class MonthGate {
                         checksums, digest, null, millis,
                         "same content as run " + published.get().runId() + ", already published");
             }
-            if (published.isPresent() && !digest.equals(published.get().contentSha256())) {
+            if (published.isPresent() && !digest.equals(published.get().contentSha256())
+                    && runLog.restatementRequested(runId)) {
+                restates = published.get().runId();
+                results.add(0, new ExpectationResult("month", "", Rule.ALREADY_PUBLISHED.id(),
+                        "as_of " + asOf + " was published by run " + restates + "; this run restates it, as asked",
+                        0, 1, 1.0, true, false, List.of()));
+            } else if (published.isPresent() && !digest.equals(published.get().contentSha256())) {
                 results.add(0, new ExpectationResult("month", "", Rule.ALREADY_PUBLISHED.id(),
                         "as_of " + asOf + " was published by run " + published.get().runId()
-                                + " with other content; a published month changes only by an explicit restatement",
+                                + " with other content; a published month changes only by an explicit restatement"
+                                + " (ingest --restate, or a RESTATE file in the month folder)",
                         1, 1, 1.0, false, false, List.of()));
             }
         }
@@ -133,7 +141,7 @@ public class MonthGate {
         boolean missingOnly = blocking.stream().allMatch(r -> r.rule().equals(Rule.FILE_PRESENT.id()));
         RunStatus status = blocking.isEmpty() ? RunStatus.VALIDATING
                 : (timedOut && missingOnly ? RunStatus.INCOMPLETE : RunStatus.REJECTED);
-        return new MonthVerdict(runId, month, asOf, mode, status, results, rows, checksums, digest, null, millis,
+        return new MonthVerdict(runId, month, asOf, mode, status, results, rows, checksums, digest, restates, millis,
                 summary(blocking, suite));
     }
 

@@ -34,13 +34,19 @@ public class MonthPublisher {
         this.transaction = transaction;
     }
 
+    /** Publishes the run, or returns null when it was decided meanwhile (a repeated completion). */
     public MonthVerdict publish(MonthVerdict verdict) {
         long started = System.currentTimeMillis();
         return transaction.execute(tx -> {
             // one publisher at a time, whatever the number of instances
             jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext('streamflow.publish'))", Object.class);
+            if (!runLog.status(verdict.runId()).open()) {
+                return null;
+            }
             Optional<RunLog.PublishedRun> published = runLog.publishedRun(verdict.asOf());
-            if (published.isPresent()) {
+            boolean restatement = published.isPresent() && verdict.restatesRunId() != null
+                    && verdict.restatesRunId() == published.get().runId();
+            if (published.isPresent() && !restatement) {
                 // decided by another instance or run since the gate looked
                 boolean same = published.get().contentSha256().equals(verdict.contentSha256());
                 MonthVerdict decided = verdict.withStatus(same ? RunStatus.ALREADY_PUBLISHED : RunStatus.REJECTED,
@@ -51,7 +57,15 @@ public class MonthPublisher {
             }
             LocalDate latest = jdbc.queryForObject(
                     "SELECT max(as_of) FROM ingestion_runs WHERE status = 'PUBLISHED'", LocalDate.class);
-            boolean updateLive = latest == null || verdict.asOf().isAfter(latest);
+            boolean updateLive = latest == null || !verdict.asOf().isBefore(latest);
+            if (restatement) {
+                for (TableContract table : suite.tables()) {
+                    if (table.hasSnapshot()) {
+                        jdbc.update("DELETE FROM " + table.snapshotTable() + " WHERE as_of = ?", verdict.asOf());
+                    }
+                }
+                runLog.markRestated(published.get().runId());
+            }
             Map<String, Map<String, Long>> rows = new LinkedHashMap<>();
             for (TableContract table : suite.tables()) {
                 Map<String, Long> counts = new LinkedHashMap<>(verdict.rowsPerTable().getOrDefault(table.name(), Map.of()));
@@ -67,8 +81,9 @@ public class MonthPublisher {
             }
             Map<String, Long> millis = new LinkedHashMap<>(verdict.stageMillis());
             millis.put("publish", System.currentTimeMillis() - started);
-            String summary = updateLive ? null
-                    : "backfill: snapshots stamped at " + verdict.asOf() + "; live tables keep " + latest;
+            String summary = !updateLive
+                    ? "backfill: snapshots stamped at " + verdict.asOf() + "; live tables keep " + latest
+                    : restatement ? "restates run " + verdict.restatesRunId() : null;
             MonthVerdict done = new MonthVerdict(verdict.runId(), verdict.month(), verdict.asOf(), verdict.mode(),
                     RunStatus.PUBLISHED, verdict.results(), rows, verdict.checksums(), verdict.contentSha256(),
                     verdict.restatesRunId(), millis, summary);

@@ -35,6 +35,9 @@ public class RunFinisher {
     }
 
     public MonthVerdict finish(MonthVerdict verdict) throws IOException {
+        if (verdict == null) {
+            return null; // decided by an earlier completion of the same run
+        }
         if (verdict.status() != RunStatus.PUBLISHED) {
             runLog.decide(verdict, verdict.status());
         }

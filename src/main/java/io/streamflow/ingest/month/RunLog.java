@@ -60,6 +60,22 @@ public class RunLog {
                 + "WHERE run_id = ? AND status IN ('STAGING', 'VALIDATING')", runId) == 1;
     }
 
+    /** Marks an open run as an explicit restatement of its as_of. */
+    public void requestRestatement(long runId) {
+        jdbc.update("UPDATE ingestion_runs SET restate_requested = true WHERE run_id = ?", runId);
+    }
+
+    public boolean restatementRequested(long runId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT restate_requested FROM ingestion_runs WHERE run_id = ?", Boolean.class, runId));
+    }
+
+    /** The run an explicit restatement replaced. */
+    public void markRestated(long replacedRunId) {
+        jdbc.update("UPDATE ingestion_runs SET status = 'RESTATED' WHERE run_id = ? AND status = 'PUBLISHED'",
+                replacedRunId);
+    }
+
     public List<StagedFile> stagedFiles(long runId) {
         return jdbc.query("SELECT table_name, file_name, sha256, bytes, rows_read, rows_staged FROM staged_files "
                         + "WHERE run_id = ? ORDER BY table_name",

@@ -2,7 +2,9 @@ package io.streamflow.ingest.month;
 
 /** Where a run stands. Open runs gather files; the others are decided and never change again. */
 public enum RunStatus {
-    STAGING, VALIDATING, PUBLISHED, ALREADY_PUBLISHED, REJECTED, INCOMPLETE;
+    STAGING, VALIDATING, PUBLISHED, ALREADY_PUBLISHED, REJECTED, INCOMPLETE,
+    /** A published run whose as_of was later replaced by an explicit restatement. */
+    RESTATED;
 
     public boolean published() {
         return this == PUBLISHED || this == ALREADY_PUBLISHED;
