@@ -20,6 +20,7 @@ import io.streamflow.ingest.month.RunLog;
 import io.streamflow.ingest.month.RunOutcomes;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -88,6 +89,17 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("runOutcomes", outcomes);
         registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog, suite), monthFolder, outcomes));
         registry.bind("decidedRuns", new DecidedRuns(runLog, monthFolder));
+
+        if (Boolean.parseBoolean(property(properties, "streamflow.watch"))) {
+            // several instances on one inbox: the holder of a file lock under the cluster folder consumes the
+            // inbox and moves decided files (master: routes); the others stand by and take over if it stops
+            FileLockClusterService cluster = new FileLockClusterService();
+            cluster.setId(property(properties, "camel.main.name") + "-" + ProcessHandle.current().pid());
+            cluster.setRoot(Path.of(property(properties, "streamflow.cluster-root")).toAbsolutePath().toString());
+            cluster.setAcquireLockDelay(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            cluster.setAcquireLockInterval(2, java.util.concurrent.TimeUnit.SECONDS);
+            context.addService(cluster);
+        }
     }
 
     private static String property(PropertiesComponent properties, String key) {

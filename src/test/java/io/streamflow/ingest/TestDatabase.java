@@ -91,6 +91,7 @@ public final class TestDatabase implements AutoCloseable {
         p.put("streamflow.archive", root.resolve("archive").toString());
         p.put("streamflow.failed", root.resolve("failed").toString());
         p.put("streamflow.reports", root.resolve("reports").toString());
+        p.put("streamflow.cluster-root", root.resolve("cluster").toString());
         p.put("camel.main.jmx-enabled", "false");
         p.put("camel.server.enabled", "false");
         p.put("camel.main.name", "streamflow-test");

@@ -49,11 +49,10 @@ public class MonthPublisher {
             if (published.isPresent() && !restatement) {
                 // decided by another instance or run since the gate looked
                 boolean same = published.get().contentSha256().equals(verdict.contentSha256());
-                MonthVerdict decided = verdict.withStatus(same ? RunStatus.ALREADY_PUBLISHED : RunStatus.REJECTED,
+                // the run finisher records this decision
+                return verdict.withStatus(same ? RunStatus.ALREADY_PUBLISHED : RunStatus.REJECTED,
                         (same ? "same content as run " : "as_of already published with other content by run ")
                                 + published.get().runId());
-                runLog.decide(decided, decided.status());
-                return decided;
             }
             LocalDate latest = jdbc.queryForObject(
                     "SELECT max(as_of) FROM ingestion_runs WHERE status = 'PUBLISHED'", LocalDate.class);

@@ -38,8 +38,10 @@ public class RunFinisher {
         if (verdict == null) {
             return null; // decided by an earlier completion of the same run
         }
-        if (verdict.status() != RunStatus.PUBLISHED) {
-            runLog.decide(verdict, verdict.status());
+        if (verdict.status() != RunStatus.PUBLISHED && !runLog.decide(verdict, verdict.status())) {
+            LOG.info("Run {} of {} was already decided elsewhere; nothing to record", verdict.runId(), verdict.month());
+            outcomes.complete(verdict.withStatus(runLog.status(verdict.runId()), "decided by another completion"));
+            return null;
         }
         Path page = report.write(verdict);
         if ("service".equals(verdict.mode()) && !verdict.status().published()) {

@@ -99,9 +99,9 @@ public class RunLog {
                 .stream().findFirst();
     }
 
-    /** Records a run's decision; the run must still be open (a decision is made once). */
-    public void decide(MonthVerdict verdict, RunStatus status) {
-        jdbc.update("UPDATE ingestion_runs SET status = ?, finished_at = now(), rows_per_table = CAST(? AS jsonb), "
+    /** Records a run's decision; false when the run was already decided (a decision is made once). */
+    public boolean decide(MonthVerdict verdict, RunStatus status) {
+        return 1 == jdbc.update("UPDATE ingestion_runs SET status = ?, finished_at = now(), rows_per_table = CAST(? AS jsonb), "
                         + "file_checksums = CAST(? AS jsonb), content_sha256 = ?, error_summary = ?, "
                         + "restates_run_id = ?, stage_millis = CAST(? AS jsonb) "
                         + "WHERE run_id = ? AND status IN ('STAGING', 'VALIDATING')",
