@@ -85,6 +85,8 @@ public final class Streamflow {
         main.configure().withRoutesIncludePattern(ProjectFiles.routesPattern());
         if (ingestOnly) {
             main.addOverrideProperty("streamflow.watch", "false");
+            // the dashboard belongs to the service; a one-off ingest must not take (or fail on) its port
+            main.addOverrideProperty("camel.server.enabled", "false");
         }
         return main;
     }

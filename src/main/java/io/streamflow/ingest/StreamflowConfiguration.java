@@ -2,10 +2,15 @@ package io.streamflow.ingest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.dashboard.DashboardPage;
+import io.streamflow.ingest.dashboard.DashboardQueries;
+import io.streamflow.ingest.dashboard.ReportFiles;
 import io.streamflow.ingest.db.Database;
 import io.streamflow.ingest.intake.RowChecker;
 import io.streamflow.ingest.intake.TableIntake;
@@ -31,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Builds the beans the routes call, from camel-main properties (application.properties, overridden by
- * environment variables): the database, the expectation suite and the month machinery.
+ * environment variables): the database, the expectation suite, the month machinery and the dashboard.
  */
 public class StreamflowConfiguration implements CamelConfiguration {
 
@@ -89,6 +94,9 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("runOutcomes", outcomes);
         registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog, suite), monthFolder, outcomes));
         registry.bind("decidedRuns", new DecidedRuns(runLog, monthFolder));
+        registry.bind("dashboard", new DashboardPage(new DashboardQueries(jdbc),
+                suite.tables().stream().map(TableContract::name).toList(), Clock.systemDefaultZone()));
+        registry.bind("reportFiles", new ReportFiles(reports));
 
         if (Boolean.parseBoolean(property(properties, "streamflow.watch"))) {
             // several instances on one inbox: the holder of a file lock under the cluster folder consumes the
