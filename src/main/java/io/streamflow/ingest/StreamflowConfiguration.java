@@ -98,16 +98,15 @@ public class StreamflowConfiguration implements CamelConfiguration {
                 suite.tables().stream().map(TableContract::name).toList(), Clock.systemDefaultZone()));
         registry.bind("reportFiles", new ReportFiles(reports));
 
-        if (Boolean.parseBoolean(property(properties, "streamflow.watch"))) {
-            // several instances on one inbox: the holder of a file lock under the cluster folder consumes the
-            // inbox and moves decided files (master: routes); the others stand by and take over if it stops
-            FileLockClusterService cluster = new FileLockClusterService();
-            cluster.setId(property(properties, "camel.main.name") + "-" + ProcessHandle.current().pid());
-            cluster.setRoot(Path.of(property(properties, "streamflow.cluster-root")).toAbsolutePath().toString());
-            cluster.setAcquireLockDelay(500, java.util.concurrent.TimeUnit.MILLISECONDS);
-            cluster.setAcquireLockInterval(2, java.util.concurrent.TimeUnit.SECONDS);
-            context.addService(cluster);
-        }
+        // several instances on one inbox: the holder of a file lock under the cluster folder consumes the
+        // inbox and moves decided files (master: routes); the others stand by and take over if it stops.
+        // The ingest command starts no master route, so it never competes for the lock's work.
+        FileLockClusterService cluster = new FileLockClusterService();
+        cluster.setId(property(properties, "camel.main.name") + "-" + ProcessHandle.current().pid());
+        cluster.setRoot(Path.of(property(properties, "streamflow.cluster-root")).toAbsolutePath().toString());
+        cluster.setAcquireLockDelay(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        cluster.setAcquireLockInterval(2, java.util.concurrent.TimeUnit.SECONDS);
+        context.addService(cluster);
     }
 
     private static String property(PropertiesComponent properties, String key) {

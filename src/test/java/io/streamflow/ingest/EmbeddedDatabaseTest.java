@@ -31,6 +31,7 @@ class EmbeddedDatabaseTest {
         properties.put("streamflow.archive", work.resolve("archive").toString());
         properties.put("streamflow.failed", work.resolve("failed").toString());
         properties.put("streamflow.reports", work.resolve("reports").toString());
+        properties.put("streamflow.cluster-root", work.resolve("cluster").toString());
         properties.put("camel.main.jmx-enabled", "false");
         properties.put("camel.server.enabled", "false");
 
