@@ -75,6 +75,8 @@ public final class Streamflow {
         main.configure().withRoutesIncludePattern(ProjectFiles.routesPattern());
         if (ingestOnly) {
             main.addOverrideProperty("streamflow.watch", "false");
+            // a one-off command serves no HTTP: the service may be running with the management port
+            main.addOverrideProperty("camel.management.enabled", "false");
         }
         return main;
     }

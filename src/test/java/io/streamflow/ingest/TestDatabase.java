@@ -93,6 +93,7 @@ public final class TestDatabase implements AutoCloseable {
         p.put("streamflow.reports", root.resolve("reports").toString());
         p.put("camel.main.jmx-enabled", "false");
         p.put("camel.server.enabled", "false");
+        p.put("camel.management.enabled", "false");
         p.put("camel.main.name", "streamflow-test");
         return p;
     }
@@ -116,6 +117,16 @@ public final class TestDatabase implements AutoCloseable {
                     .append('\n');
         }
         return all.toString();
+    }
+
+    /** Lets the database refuse (and drop) every connection, as a database that went away, or take them again. */
+    public void allowConnections(boolean allow) throws SQLException {
+        try (Connection admin = admin(); Statement s = admin.createStatement()) {
+            s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + allow);
+            if (!allow) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+            }
+        }
     }
 
     @Override
