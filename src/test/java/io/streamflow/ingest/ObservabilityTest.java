@@ -74,8 +74,11 @@ class ObservabilityTest {
     }
 
     @Test
-    void aPublishedMonthShowsInHealthJolokiaAndMetrics() throws Exception {
-        dropMonth();
+    void publishedAndRefusedMonthsShowInHealthJolokiaAndMetrics() throws Exception {
+        Path samples = work.resolve("samples");
+        SampleMonths.write(samples, USERS, 2, 5);
+        IngestTestSupport.setField(samples.resolve("month_001/usage_agg_30d.csv"), 17, "watch_hours_30d", "-3.5");
+        dropMonth(samples.resolve("month_000"));
         assertThat(awaitDecision("month_000")).isEqualTo("PUBLISHED");
 
         HttpResponse<String> health = get("/observe/health?exposureLevel=full");
@@ -107,6 +110,20 @@ class ObservabilityTest {
                 "streamflow_stage_duration_seconds_count{stage=\"publish\"} 1",
                 "streamflow_stage_duration_seconds_count{stage=\"report\"} 1",
                 "camel_exchanges_total");
+
+        dropMonth(samples.resolve("month_001"));
+        assertThat(awaitDecision("month_001")).isEqualTo("REJECTED");
+        progress = jolokia("/read/org.apache.camel:context=" + CONTEXT + ",type=services,name=MonthProgress").path("value");
+        assertThat(progress.path("Month").asText()).isEqualTo("month_001");
+        assertThat(progress.path("Stage").asText()).isEqualTo("REJECTED");
+        assertThat(progress.path("LastDecision").asText()).contains("month_001", "REJECTED");
+        assertThat(get("/observe/metrics").body()).contains("streamflow_months_total{status=\"PUBLISHED\"} 1.0",
+                "streamflow_months_total{status=\"REJECTED\"} 1.0",
+                "streamflow_validation_failures_total{rule=\"min\",table=\"usage_agg_30d\"} 1.0",
+                "streamflow_stage_duration_seconds_count{stage=\"gate\"} 2",
+                "streamflow_stage_duration_seconds_count{stage=\"publish\"} 1");
+        assertThat(get("/observe/health/ready").statusCode()).as("a refused month is no fault of the service")
+                .isEqualTo(200);
     }
 
     @Test
@@ -151,12 +168,10 @@ class ObservabilityTest {
         return health.statusCode();
     }
 
-    private void dropMonth() throws IOException {
-        Path samples = work.resolve("samples");
-        SampleMonths.write(samples, USERS, 1, 5);
+    /** The whole folder appears at once: moved, not copied, into the watched inbox. */
+    private void dropMonth(Path month) throws IOException {
         Files.createDirectories(work.resolve("inbox"));
-        // the whole folder appears at once: moved, not copied, into the watched inbox
-        Files.move(samples.resolve("month_000"), work.resolve("inbox/month_000"), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(month, work.resolve("inbox").resolve(month.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
 
     private String awaitDecision(String month) throws InterruptedException {
