@@ -174,13 +174,15 @@ class ObservabilityTest {
         Files.move(month, work.resolve("inbox").resolve(month.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private String awaitDecision(String month) throws InterruptedException {
+    /** The run's status once the service has closed it: the run log says so first, MonthProgress last. */
+    private String awaitDecision(String month) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            List<String> status = jdbc.queryForList("SELECT status FROM ingestion_runs WHERE month = ? "
-                    + "AND status NOT IN ('STAGING', 'VALIDATING')", String.class, month);
-            if (!status.isEmpty()) {
-                return status.get(0);
+            String last = jolokia("/read/org.apache.camel:context=" + CONTEXT + ",type=services,name=MonthProgress/LastDecision")
+                    .path("value").asText();
+            if (last.startsWith(month + " ")) {
+                return jdbc.queryForObject("SELECT status FROM ingestion_runs WHERE month = ? ORDER BY run_id DESC LIMIT 1",
+                        String.class, month);
             }
             Thread.sleep(250);
         }

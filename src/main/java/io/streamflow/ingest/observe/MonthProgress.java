@@ -106,14 +106,14 @@ public class MonthProgress {
         moveTo("REPORTING");
     }
 
-    /** The run is closed: its status becomes the stage until the next file arrives. */
+    /** The run is closed: its status becomes the stage until the next file arrives. Meters first, then JMX. */
     public synchronized void decided(MonthVerdict verdict, long reportMillis) {
+        metrics.monthDecided(verdict.status());
+        metrics.stageTime("report", reportMillis);
         if (verdict.runId() == runId) {
             moveTo(verdict.status().name());
         }
         lastDecision = verdict.month() + " " + verdict.asOf() + " run " + verdict.runId() + " " + verdict.status();
-        metrics.monthDecided(verdict.status());
-        metrics.stageTime("report", reportMillis);
     }
 
     private void moveTo(String newStage) {
