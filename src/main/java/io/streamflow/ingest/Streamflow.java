@@ -87,6 +87,8 @@ public final class Streamflow {
             main.addOverrideProperty("streamflow.watch", "false");
             // the dashboard belongs to the service; a one-off ingest must not take (or fail on) its port
             main.addOverrideProperty("camel.server.enabled", "false");
+            // a one-off command serves no HTTP: the service may be running with the management port
+            main.addOverrideProperty("camel.management.enabled", "false");
         }
         return main;
     }

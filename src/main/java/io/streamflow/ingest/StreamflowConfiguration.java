@@ -5,7 +5,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
+import java.util.Hashtable;
 
+import javax.management.ObjectName;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.dashboard.DashboardPage;
@@ -23,10 +29,15 @@ import io.streamflow.ingest.month.MonthReport;
 import io.streamflow.ingest.month.RunFinisher;
 import io.streamflow.ingest.month.RunLog;
 import io.streamflow.ingest.month.RunOutcomes;
+import io.streamflow.ingest.observe.DatabaseHealthCheck;
+import io.streamflow.ingest.observe.IngestMetrics;
+import io.streamflow.ingest.observe.MonthProgress;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
+import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -78,22 +89,31 @@ public class StreamflowConfiguration implements CamelConfiguration {
         monthRepository.setRecoveryInterval(Long.parseLong(property(properties, "streamflow.recovery-interval-ms")));
         monthRepository.setAllowSerializedHeaders(false);
 
+        MonthProgress progress = new MonthProgress(new IngestMetrics(meterRegistry(registry)));
+        context.addStartupListener((started, alreadyStarted) -> exposeOverJmx(started, progress));
+
         registry.bind("database", database);
         registry.bind("dataSource", database.dataSource());
         registry.bind("transactionManager", transactions);
         registry.bind("expectationSuite", suite);
         registry.bind("monthFolder", monthFolder);
         registry.bind("runLog", runLog);
-        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc));
+        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, progress));
         registry.bind("rowChecker", new RowChecker(suite, Integer.parseInt(property(properties, "streamflow.chunk-size"))));
         registry.bind("monthAggregation", new MonthAggregation());
         registry.bind("monthRepository", monthRepository);
-        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc));
-        registry.bind("monthPublisher", new MonthPublisher(suite, runLog, jdbc, new TransactionTemplate(transactions)));
+        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, progress));
+        registry.bind("monthPublisher", new MonthPublisher(suite, runLog, jdbc, new TransactionTemplate(transactions),
+                progress));
         RunOutcomes outcomes = new RunOutcomes();
         registry.bind("runOutcomes", outcomes);
-        registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog, suite), monthFolder, outcomes));
+        registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog, suite), monthFolder, outcomes,
+                progress));
         registry.bind("decidedRuns", new DecidedRuns(runLog, monthFolder));
+        registry.bind("monthProgress", progress);
+        // readiness: found by camel-health among the registry's beans
+        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource(),
+                Integer.parseInt(property(properties, "streamflow.health.db-timeout-seconds"))));
         registry.bind("dashboard", new DashboardPage(new DashboardQueries(jdbc),
                 suite.tables().stream().map(TableContract::name).toList(), Clock.systemDefaultZone()));
         registry.bind("reportFiles", new ReportFiles(reports));
@@ -107,6 +127,31 @@ public class StreamflowConfiguration implements CamelConfiguration {
         cluster.setAcquireLockDelay(500, java.util.concurrent.TimeUnit.MILLISECONDS);
         cluster.setAcquireLockInterval(2, java.util.concurrent.TimeUnit.SECONDS);
         context.addService(cluster);
+    }
+
+    /** Registers a @ManagedResource bean beside the context's services: org.apache.camel:context=...,type=services. */
+    private static void exposeOverJmx(CamelContext context, Object bean) throws Exception {
+        ManagementAgent agent = context.getManagementStrategy().getManagementAgent();
+        if (agent != null) {
+            Hashtable<String, String> keys = new Hashtable<>();
+            keys.put("context", context.getManagementName());
+            keys.put("type", "services");
+            keys.put("name", bean.getClass().getSimpleName());
+            agent.register(bean, new ObjectName(agent.getMBeanObjectDomainName(), keys));
+        }
+    }
+
+    /**
+     * The Micrometer registry /observe/metrics scrapes: camel-micrometer-prometheus uses the one bound under
+     * {@link MicrometerConstants#METRICS_REGISTRY_NAME}, binding it first if it started before us.
+     */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        return meters;
     }
 
     private static String property(PropertiesComponent properties, String key) {

@@ -94,6 +94,7 @@ public final class TestDatabase implements AutoCloseable {
         p.put("streamflow.cluster-root", root.resolve("cluster").toString());
         p.put("camel.main.jmx-enabled", "false");
         p.put("camel.server.enabled", "false");
+        p.put("camel.management.enabled", "false");
         p.put("camel.main.name", "streamflow-test");
         return p;
     }
@@ -125,6 +126,16 @@ public final class TestDatabase implements AutoCloseable {
                     + rowText + ", ',' ORDER BY t::text)), '') FROM " + table + " t", String.class)).append('\n');
         }
         return all.toString();
+    }
+
+    /** Lets the database refuse (and drop) every connection, as a database that went away, or take them again. */
+    public void allowConnections(boolean allow) throws SQLException {
+        try (Connection admin = admin(); Statement s = admin.createStatement()) {
+            s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + allow);
+            if (!allow) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+            }
+        }
     }
 
     @Override

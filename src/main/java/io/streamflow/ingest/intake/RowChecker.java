@@ -9,6 +9,7 @@ import io.streamflow.ingest.contract.Column;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.observe.FileProgress;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sql.SqlConstants;
 
@@ -75,6 +76,10 @@ public class RowChecker {
                 row.put("line_no", line);
                 rows.add(row);
             }
+        }
+        FileProgress progress = exchange.getIn().getHeader(FileProgress.HEADER, FileProgress.class);
+        if (progress != null) {
+            progress.read(firstRecord == 0 ? records.size() - 1 : records.size());
         }
         exchange.getIn().setBody(rows);
         exchange.getIn().setHeader(ERRORS, errors);

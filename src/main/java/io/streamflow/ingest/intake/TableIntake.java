@@ -13,6 +13,8 @@ import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.month.MonthFolder;
 import io.streamflow.ingest.month.RunLog;
+import io.streamflow.ingest.observe.FileProgress;
+import io.streamflow.ingest.observe.MonthProgress;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,12 +46,15 @@ public class TableIntake {
     private final MonthFolder monthFolder;
     private final RunLog runLog;
     private final JdbcTemplate jdbc;
+    private final MonthProgress progress;
 
-    public TableIntake(ExpectationSuite suite, MonthFolder monthFolder, RunLog runLog, JdbcTemplate jdbc) {
+    public TableIntake(ExpectationSuite suite, MonthFolder monthFolder, RunLog runLog, JdbcTemplate jdbc,
+                       MonthProgress progress) {
         this.suite = suite;
         this.monthFolder = monthFolder;
         this.runLog = runLog;
         this.jdbc = jdbc;
+        this.progress = progress;
     }
 
     /** Names the run and table of the file in the body and checks its header; errors go to the body. */
@@ -83,6 +88,7 @@ public class TableIntake {
                     .toRow(runId, parts[1])));
             return;
         }
+        exchange.getIn().setHeader(FileProgress.HEADER, progress.fileStarted(runId, month, asOf.toString(), table.name()));
         HeaderCheck header = HeaderCheck.inspect(file.toPath(), table);
         // a file dropped again into an open run replaces what its earlier copy staged
         jdbc.update("DELETE FROM " + table.stagingTable() + " WHERE run_id = ?", runId);
@@ -122,7 +128,12 @@ public class TableIntake {
                     exchange.getIn().getHeader(SHA256, String.class), exchange.getIn().getHeader(BYTES, 0L, Long.class),
                     staged + refused, staged));
             exchange.getIn().setHeader("StreamflowRowsStaged", staged);
+            FileProgress file = exchange.getIn().getHeader(FileProgress.HEADER, FileProgress.class);
+            if (file != null) {
+                progress.fileStaged(file, staged, refused);
+            }
         }
+        exchange.getIn().removeHeader(FileProgress.HEADER);
         return tableName;
     }
 

@@ -20,6 +20,7 @@ import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.intake.TableIntake;
+import io.streamflow.ingest.observe.MonthProgress;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -37,11 +38,13 @@ public class MonthGate {
     private final ExpectationSuite suite;
     private final RunLog runLog;
     private final JdbcTemplate jdbc;
+    private final MonthProgress progress;
 
-    public MonthGate(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc) {
+    public MonthGate(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, MonthProgress progress) {
         this.suite = suite;
         this.runLog = runLog;
         this.jdbc = jdbc;
+        this.progress = progress;
     }
 
     /** The verdict on the aggregated run, or null when the run was already decided. */
@@ -50,9 +53,16 @@ public class MonthGate {
         if (!runLog.startValidating(runId)) {
             return null;
         }
-        long started = System.currentTimeMillis();
         String month = exchange.getIn().getHeader(TableIntake.MONTH, String.class);
         LocalDate asOf = LocalDate.parse(exchange.getIn().getHeader(TableIntake.AS_OF, String.class));
+        progress.validating(runId, month, asOf.toString());
+        MonthVerdict verdict = judge(exchange, runId, month, asOf);
+        progress.validated(verdict);
+        return verdict;
+    }
+
+    private MonthVerdict judge(Exchange exchange, long runId, String month, LocalDate asOf) {
+        long started = System.currentTimeMillis();
         String mode = exchange.getIn().getHeader(TableIntake.MODE, "service", String.class);
         boolean timedOut = "timeout".equals(exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class));
 

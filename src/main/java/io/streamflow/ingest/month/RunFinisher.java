@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.observe.MonthProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,20 +25,24 @@ public class RunFinisher {
     private final MonthReport report;
     private final MonthFolder monthFolder;
     private final RunOutcomes outcomes;
+    private final MonthProgress progress;
 
     public RunFinisher(ExpectationSuite suite, RunLog runLog, MonthReport report, MonthFolder monthFolder,
-                       RunOutcomes outcomes) {
+                       RunOutcomes outcomes, MonthProgress progress) {
         this.suite = suite;
         this.runLog = runLog;
         this.report = report;
         this.monthFolder = monthFolder;
         this.outcomes = outcomes;
+        this.progress = progress;
     }
 
     public MonthVerdict finish(MonthVerdict verdict) throws IOException {
         if (verdict == null) {
             return null; // decided by an earlier completion of the same run
         }
+        progress.reporting(verdict);
+        long started = System.currentTimeMillis();
         if (verdict.status() != RunStatus.PUBLISHED && !runLog.decide(verdict, verdict.status())) {
             LOG.info("Run {} of {} was already decided elsewhere; nothing to record", verdict.runId(), verdict.month());
             outcomes.complete(verdict.withStatus(runLog.status(verdict.runId()), "decided by another completion"));
@@ -50,13 +55,18 @@ public class RunFinisher {
             Files.copy(page, folder.resolve("REPORT.md"), StandardCopyOption.REPLACE_EXISTING);
         }
         runLog.dropStaging(verdict.runId(), suite.tables().stream().map(TableContract::stagingTable).toList());
-        String line = String.format("%s as_of %s run %d: %s%s (report %s)", verdict.month(), verdict.asOf(),
-                verdict.runId(), verdict.status(), verdict.summary() == null ? "" : " - " + verdict.summary(), page);
+        long reportMillis = System.currentTimeMillis() - started;
+        long rows = verdict.rowsPerTable().values().stream().mapToLong(c -> c.getOrDefault("staged", 0L)).sum();
+        String line = String.format("%s as_of %s run %d: %s, %d rows staged, %d ms%s (report %s)", verdict.month(),
+                verdict.asOf(), verdict.runId(), verdict.status(), rows,
+                verdict.stageMillis().values().stream().mapToLong(Long::longValue).sum() + reportMillis,
+                verdict.summary() == null ? "" : " - " + verdict.summary(), page);
         if (verdict.status().published()) {
             LOG.info(line);
         } else {
             LOG.warn(line);
         }
+        progress.decided(verdict, reportMillis);
         outcomes.complete(verdict);
         return verdict;
     }

@@ -1,0 +1,157 @@
+package io.streamflow.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * docker-compose.yml, .env and the Dockerfile, read as files (no Docker engine needed): what must hold
+ * for the stack to be safe and to start in order.
+ */
+class DeploymentFilesTest {
+
+    private static final Pattern PINNED = Pattern.compile("[\\w./-]+:(\\d+(\\.\\d+)+[\\w.-]*|[\\w.-]*\\d+\\.\\d+[\\w.-]*)");
+    private static final List<String> CREDENTIALS = List.of("POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB");
+
+    private static String composeText;
+    private static Map<String, Object> compose;
+    private static Map<String, String> dotEnv;
+    private static List<String> dockerfile;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void read() throws IOException {
+        composeText = Files.readString(Path.of("docker-compose.yml"), StandardCharsets.UTF_8);
+        compose = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(composeText);
+        dotEnv = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of(".env"), StandardCharsets.UTF_8)) {
+            String trimmed = line.trim();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("#") && trimmed.contains("=")) {
+                dotEnv.put(trimmed.substring(0, trimmed.indexOf('=')).trim(), trimmed.substring(trimmed.indexOf('=') + 1).trim());
+            }
+        }
+        dockerfile = Files.readAllLines(Path.of("Dockerfile"), StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> service(String name) {
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        assertThat(services).as("services").containsKey(name);
+        return (Map<String, Object>) services.get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(String name) {
+        return (Map<String, Object>) service(name).get("environment");
+    }
+
+    @Test
+    void imagesArePinnedToAVersionTagNeverLatest() {
+        assertThat((String) service("postgres").get("image")).startsWith("postgres:16.").matches(PINNED);
+        List<String> from = dockerfile.stream().map(String::trim).filter(l -> l.startsWith("FROM ")).toList();
+        assertThat(from).as("multi-stage: build and runtime").hasSize(2);
+        assertThat(from.get(0)).contains("maven:3.9.").contains("17").endsWith(" AS build");
+        assertThat(from.get(1)).contains("eclipse-temurin:17.").contains("jre");
+        for (String line : from) {
+            String image = line.split("\\s+")[1];
+            assertThat(image).as(line).matches(PINNED).doesNotEndWith(":latest");
+        }
+        assertThat(composeText).doesNotContain(":latest");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void publishedPortsListenOnLocalhostOnly() {
+        for (String name : List.of("postgres", "streamflow")) {
+            List<Object> ports = (List<Object>) service(name).getOrDefault("ports", List.of());
+            for (Object port : ports) {
+                assertThat(String.valueOf(port)).as(name + " port").startsWith("127.0.0.1:");
+            }
+        }
+        assertThat((List<Object>) service("streamflow").get("ports")).map(String::valueOf)
+                .contains("127.0.0.1:9876:9876", "127.0.0.1:8080:8080");
+        // inside the container the management server listens on all interfaces, so the published port reaches it
+        assertThat(environment("streamflow")).containsEntry("STREAMFLOW_MANAGEMENT_HOST", "0.0.0.0")
+                .containsEntry("STREAMFLOW_MANAGEMENT_PORT", "9876");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void bothServicesHaveHealthChecksAndTheServiceWaitsForAHealthyDatabase() {
+        Map<String, Object> postgres = (Map<String, Object>) service("postgres").get("healthcheck");
+        assertThat(String.valueOf(postgres.get("test"))).contains("pg_isready");
+        Map<String, Object> streamflow = (Map<String, Object>) service("streamflow").get("healthcheck");
+        assertThat(String.valueOf(streamflow.get("test"))).contains("http://127.0.0.1:9876/observe/health");
+        Map<String, Object> dependsOn = (Map<String, Object>) service("streamflow").get("depends_on");
+        assertThat((Map<String, Object>) dependsOn.get("postgres")).containsEntry("condition", "service_healthy");
+        assertThat(dockerfile).anyMatch(l -> l.startsWith("HEALTHCHECK"))
+                .anyMatch(l -> l.contains("/observe/health"));
+    }
+
+    @Test
+    void credentialsComeFromDotEnvAndNoPasswordIsWrittenInTheComposeFile() throws IOException {
+        assertThat(dotEnv).containsKeys(CREDENTIALS.toArray(String[]::new));
+        assertThat(dotEnv.get("POSTGRES_PASSWORD")).isNotBlank();
+        for (String name : List.of("postgres", "streamflow")) {
+            for (String key : CREDENTIALS) {
+                assertThat(String.valueOf(environment(name).get(key))).as(name + " " + key)
+                        .matches("\\$\\{" + key + "(:?[?-][^}]*)?}");
+            }
+        }
+        assertThat(environment("streamflow")).containsEntry("POSTGRES_HOST", "postgres");
+        assertThat(composeText).doesNotContain(dotEnv.get("POSTGRES_PASSWORD"));
+        Matcher literal = Pattern.compile("(?im)^\\s*-?\\s*POSTGRES_PASSWORD\\s*[:=]\\s*(.+)$").matcher(composeText);
+        while (literal.find()) {
+            assertThat(literal.group(1).trim()).as("POSTGRES_PASSWORD value").startsWith("${");
+        }
+        assertThat(Files.readString(Path.of(".env"), StandardCharsets.UTF_8).toLowerCase())
+                .as("the dev values say they are to be changed").contains("change");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theServiceReadsTheHostInboxWritesTheHostReportsAndTheDatabaseKeepsAVolume() {
+        assertThat((List<Object>) service("streamflow").get("volumes")).map(String::valueOf)
+                .contains("./data/inbox:/app/data/inbox", "./reports:/app/reports");
+        assertThat((List<Object>) service("postgres").get("volumes")).map(String::valueOf)
+                .anyMatch(v -> v.startsWith("pgdata:"));
+        assertThat((Map<String, Object>) compose.get("volumes")).containsKey("pgdata");
+        assertThat(service("streamflow").get("build")).isNotNull();
+    }
+
+    @Test
+    void theImageRunsAsANonRootUserFromItsOwnWorkingDirectory() {
+        List<String> runtime = dockerfile.subList(lastIndexOf("FROM "), dockerfile.size());
+        String user = runtime.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElse("USER root");
+        assertThat(user.substring(5).trim()).doesNotStartWith("root").doesNotStartWith("0");
+        assertThat(runtime).anyMatch(l -> l.startsWith("WORKDIR /app"))
+                .anyMatch(l -> l.contains("target/streamflow.jar"))
+                .anyMatch(l -> l.matches("COPY\\s+routes\\s.*"))
+                .anyMatch(l -> l.matches("COPY\\s+db\\s.*"))
+                .anyMatch(l -> l.matches("COPY\\s+config\\s.*"))
+                .anyMatch(l -> l.contains("data/inbox") && l.contains("reports"));
+        assertThat(String.join("\n", runtime)).contains("chown -R streamflow:streamflow data reports");
+    }
+
+    private static int lastIndexOf(String prefix) {
+        for (int i = dockerfile.size() - 1; i >= 0; i--) {
+            if (dockerfile.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + prefix + "line");
+    }
+}

@@ -1,0 +1,216 @@
+package io.streamflow.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamflow.ingest.seed.SampleMonths;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The service as operations sees it: a month dropped into the inbox, then the management server on a
+ * free port: health, route states and month progress over Jolokia (read-only), Prometheus metrics.
+ */
+class ObservabilityTest {
+
+    private static final String CONTEXT = "streamflow-observe";
+    private static final int USERS = 500;
+
+    @TempDir
+    Path work;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private TestDatabase db;
+    private JdbcTemplate jdbc;
+    private Main service;
+    private String base;
+
+    @BeforeEach
+    void start() throws Exception {
+        db = TestDatabase.create();
+        jdbc = db.jdbc();
+        int port = freePort();
+        base = "http://127.0.0.1:" + port;
+        Map<String, String> properties = new HashMap<>(db.properties(work));
+        properties.put("camel.main.name", CONTEXT);
+        properties.put("camel.main.jmx-enabled", "true");
+        properties.put("camel.management.enabled", "true");
+        properties.put("camel.management.host", "127.0.0.1");
+        properties.put("camel.management.port", String.valueOf(port));
+        service = Streamflow.application(false, properties);
+        service.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            if (service != null) {
+                service.stop();
+            }
+        } finally {
+            db.allowConnections(true);
+            db.close();
+        }
+    }
+
+    @Test
+    void publishedAndRefusedMonthsShowInHealthJolokiaAndMetrics() throws Exception {
+        Path samples = work.resolve("samples");
+        SampleMonths.write(samples, USERS, 2, 5);
+        IngestTestSupport.setField(samples.resolve("month_001/usage_agg_30d.csv"), 17, "watch_hours_30d", "-3.5");
+        dropMonth(samples.resolve("month_000"));
+        assertThat(awaitDecision("month_000")).isEqualTo("PUBLISHED");
+
+        HttpResponse<String> health = get("/observe/health?exposureLevel=full");
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        JsonNode checks = json.readTree(health.body());
+        assertThat(checks.path("status").asText()).isEqualTo("UP");
+        assertThat(checks.path("checks").findValuesAsText("name")).contains("database", "route:file-intake",
+                "route:stage-file", "route:validate-month", "route:publish-month");
+
+        JsonNode routes = jolokia("/read/org.apache.camel:context=*,type=routes,name=*/State");
+        assertThat(routes.path("status").asInt()).isEqualTo(200);
+        List<String> states = routes.path("value").findValuesAsText("State");
+        assertThat(states).hasSize(8).containsOnly("Started");
+
+        JsonNode progress = jolokia("/read/org.apache.camel:context=" + CONTEXT + ",type=services,name=MonthProgress")
+                .path("value");
+        assertThat(progress.path("Month").asText()).isEqualTo("month_000");
+        assertThat(progress.path("AsOf").asText()).isEqualTo("2024-01-31");
+        assertThat(progress.path("Stage").asText()).isEqualTo("PUBLISHED");
+        assertThat(progress.path("RowsSoFar").asLong()).isEqualTo(6L * USERS);
+
+        String metrics = get("/observe/metrics").body();
+        assertThat(metrics).contains("streamflow_rows_ingested_total{table=\"users\"} " + USERS + ".0",
+                "streamflow_rows_ingested_total{table=\"labels\"} " + USERS + ".0",
+                "streamflow_months_total{status=\"PUBLISHED\"} 1.0",
+                "streamflow_months_total{status=\"REJECTED\"} 0.0",
+                "streamflow_stage_duration_seconds_count{stage=\"stage\"} 6",
+                "streamflow_stage_duration_seconds_count{stage=\"gate\"} 1",
+                "streamflow_stage_duration_seconds_count{stage=\"publish\"} 1",
+                "streamflow_stage_duration_seconds_count{stage=\"report\"} 1",
+                "camel_exchanges_total");
+
+        dropMonth(samples.resolve("month_001"));
+        assertThat(awaitDecision("month_001")).isEqualTo("REJECTED");
+        progress = jolokia("/read/org.apache.camel:context=" + CONTEXT + ",type=services,name=MonthProgress").path("value");
+        assertThat(progress.path("Month").asText()).isEqualTo("month_001");
+        assertThat(progress.path("Stage").asText()).isEqualTo("REJECTED");
+        assertThat(progress.path("LastDecision").asText()).contains("month_001", "REJECTED");
+        assertThat(get("/observe/metrics").body()).contains("streamflow_months_total{status=\"PUBLISHED\"} 1.0",
+                "streamflow_months_total{status=\"REJECTED\"} 1.0",
+                "streamflow_validation_failures_total{rule=\"min\",table=\"usage_agg_30d\"} 1.0",
+                "streamflow_stage_duration_seconds_count{stage=\"gate\"} 2",
+                "streamflow_stage_duration_seconds_count{stage=\"publish\"} 1");
+        assertThat(get("/observe/health/ready").statusCode()).as("a refused month is no fault of the service")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void jolokiaIsReadOnly() throws Exception {
+        String route = "org.apache.camel:context=" + CONTEXT + ",type=routes,name=\"file-intake\"";
+        JsonNode stop = jolokiaPost(Map.of("type", "exec", "mbean", route, "operation", "stop()"));
+        assertThat(stop.path("status").asInt()).as(stop.toString()).isEqualTo(403);
+        JsonNode write = jolokiaPost(Map.of("type", "write", "mbean", route, "attribute", "Description", "value", "x"));
+        assertThat(write.path("status").asInt()).as(write.toString()).isEqualTo(403);
+        JsonNode state = jolokiaPost(Map.of("type", "read", "mbean", route, "attribute", "State"));
+        assertThat(state.path("value").asText()).isEqualTo("Started");
+        assertThat(jolokia("/list?maxDepth=1").path("status").asInt()).isEqualTo(200);
+        assertThat(jolokia("/version").path("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void healthIsDownWhileTheDatabaseRefusesConnections() throws Exception {
+        assertThat(awaitHealth(200)).as("UP once started").isEqualTo(200);
+
+        db.allowConnections(false);
+        HttpResponse<String> down = get("/observe/health?exposureLevel=full");
+        assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+        JsonNode checks = json.readTree(down.body());
+        assertThat(checks.path("status").asText()).isEqualTo("DOWN");
+        for (JsonNode check : checks.path("checks")) {
+            assertThat(check.path("status").asText()).as(check.toString())
+                    .isEqualTo(check.path("name").asText().equals("database") ? "DOWN" : "UP");
+        }
+        assertThat(checks.path("checks").findValuesAsText("name")).contains("database");
+
+        db.allowConnections(true);
+        assertThat(awaitHealth(200)).as("UP again once the database is back").isEqualTo(200);
+    }
+
+    private int awaitHealth(int expected) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        HttpResponse<String> health = get("/observe/health?exposureLevel=full");
+        while (System.currentTimeMillis() < deadline && health.statusCode() != expected) {
+            Thread.sleep(500);
+            health = get("/observe/health?exposureLevel=full");
+        }
+        return health.statusCode();
+    }
+
+    /** The whole folder appears at once: moved, not copied, into the watched inbox. */
+    private void dropMonth(Path month) throws IOException {
+        Files.createDirectories(work.resolve("inbox"));
+        Files.move(month, work.resolve("inbox").resolve(month.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The run's status once the service has closed it: the run log says so first, MonthProgress last. */
+    private String awaitDecision(String month) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            String last = jolokia("/read/org.apache.camel:context=" + CONTEXT + ",type=services,name=MonthProgress/LastDecision")
+                    .path("value").asText();
+            if (last.startsWith(month + " ")) {
+                return jdbc.queryForObject("SELECT status FROM ingestion_runs WHERE month = ? ORDER BY run_id DESC LIMIT 1",
+                        String.class, month);
+            }
+            Thread.sleep(250);
+        }
+        return "UNDECIDED";
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode jolokia(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/observe/jolokia" + path);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private JsonNode jolokiaPost(Map<String, Object> request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/jolokia/"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
