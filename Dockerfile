@@ -35,7 +35,8 @@ ENV HOME=/tmp \
     STREAMFLOW_MANAGEMENT_HOST=0.0.0.0 \
     STREAMFLOW_MANAGEMENT_PORT=9876 \
     STREAMFLOW_HTTP_HOST=0.0.0.0 \
-    STREAMFLOW_HTTP_PORT=8080
+    STREAMFLOW_HTTP_PORT=8080 \
+    STREAMFLOW_CLUSTER_ROOT=/tmp/streamflow-cluster
 EXPOSE 9876 8080
 HEALTHCHECK --interval=15s --timeout=10s --start-period=90s --retries=3 \
     CMD curl -fsS http://127.0.0.1:9876/observe/health || exit 1

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.dashboard.DashboardHttpEngine;
 import io.streamflow.ingest.dashboard.DashboardPage;
 import io.streamflow.ingest.dashboard.DashboardQueries;
 import io.streamflow.ingest.dashboard.ReportFiles;
@@ -117,6 +118,7 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("dashboard", new DashboardPage(new DashboardQueries(jdbc),
                 suite.tables().stream().map(TableContract::name).toList(), Clock.systemDefaultZone()));
         registry.bind("reportFiles", new ReportFiles(reports));
+        registry.bind("dashboardHttpEngine", new DashboardHttpEngine(Integer.parseInt(property(properties, "camel.server.port"))));
 
         // several instances on one inbox: the holder of a file lock under the cluster folder consumes the
         // inbox and moves decided files (master: routes); the others stand by and take over if it stops.

@@ -57,9 +57,15 @@ class ObservabilityTest {
         properties.put("camel.management.enabled", "true");
         properties.put("camel.management.host", "127.0.0.1");
         properties.put("camel.management.port", String.valueOf(port));
+        // the dashboard's server too, so that every route of the service runs
+        properties.put("camel.server.enabled", "true");
+        dashboardPort = freePort();
+        properties.put("camel.server.port", String.valueOf(dashboardPort));
         service = Streamflow.application(false, properties);
         service.start();
     }
+
+    private int dashboardPort;
 
     @AfterEach
     void stop() throws Exception {
@@ -88,10 +94,18 @@ class ObservabilityTest {
         assertThat(checks.path("checks").findValuesAsText("name")).contains("database", "route:file-intake",
                 "route:stage-file", "route:validate-month", "route:publish-month");
 
+        // the dashboard answers on its own port beside the management server
+        HttpResponse<String> dashboard = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + dashboardPort + "/")).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.body()).contains("2024-01-31", "PUBLISHED");
+
         JsonNode routes = jolokia("/read/org.apache.camel:context=*,type=routes,name=*/State");
         assertThat(routes.path("status").asInt()).isEqualTo(200);
         List<String> states = routes.path("value").findValuesAsText("State");
-        assertThat(states).hasSize(8).containsOnly("Started");
+        assertThat(states).hasSize(service.getCamelContext().getRoutes().size()).hasSizeGreaterThanOrEqualTo(10)
+                .containsOnly("Started");
 
         JsonNode progress = jolokia("/read/org.apache.camel:context=" + CONTEXT + ",type=services,name=MonthProgress")
                 .path("value");
