@@ -122,7 +122,7 @@ class ServiceModeTest {
     void aMonthMissingAFileBecomesIncompleteAfterTheTimeoutAndChangesNothing() throws Exception {
         Path samples = work.resolve("samples");
         SampleMonths.write(samples, 200, 1, 7);
-        startService(Map.of("streamflow.month-timeout-ms", "3000", "streamflow.recovery-interval-ms", "500"));
+        startService(Map.of("streamflow.month-timeout-ms", "6000", "streamflow.recovery-interval-ms", "500"));
         Path inbox = Files.createDirectories(work.resolve("inbox/month_000"));
         for (String file : List.of("users.csv", "subscriptions.csv", "labels.csv")) {
             Files.copy(samples.resolve("month_000").resolve(file), inbox.resolve(file));
@@ -137,5 +137,22 @@ class ServiceModeTest {
             Thread.sleep(200);
         }
         assertThat(countFiles(work.resolve("failed"))).as("the three files and the report").isGreaterThanOrEqualTo(3);
+
+        // the complete folder dropped again is a new run, and it is published
+        Path again = Files.createDirectories(work.resolve("inbox/month_000"));
+        try (Stream<Path> files = Files.list(samples.resolve("month_000"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, again.resolve(file.getFileName()));
+            }
+        }
+        long until = System.currentTimeMillis() + 30_000;
+        while (jdbc.queryForObject("SELECT count(*) FROM ingestion_runs", Long.class) < 2
+                && System.currentTimeMillis() < until) {
+            Thread.sleep(200);
+        }
+        assertThat(awaitDecision("month_000", 30_000)).isEqualTo("PUBLISHED");
+        assertThat(jdbc.queryForList("SELECT status FROM ingestion_runs ORDER BY run_id", String.class))
+                .containsExactly("INCOMPLETE", "PUBLISHED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM users", Long.class)).isEqualTo(200);
     }
 }
