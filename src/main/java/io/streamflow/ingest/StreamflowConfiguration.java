@@ -1,5 +1,6 @@
 package io.streamflow.ingest;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,12 +19,16 @@ import io.streamflow.ingest.month.MonthReport;
 import io.streamflow.ingest.month.RunFinisher;
 import io.streamflow.ingest.month.RunLog;
 import io.streamflow.ingest.month.RunOutcomes;
+import io.streamflow.ingest.month.StageClock;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,6 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * environment variables): the database, the expectation suite and the month machinery.
  */
 public class StreamflowConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamflowConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -65,6 +72,8 @@ public class StreamflowConfiguration implements CamelConfiguration {
         Path reports = Path.of(property(properties, "streamflow.reports"));
         Files.createDirectories(reports);
         RunLog runLog = new RunLog(jdbc);
+        StageClock clock = new StageClock();
+        context.getManagementStrategy().addEventNotifier(clock);
 
         JdbcAggregationRepository monthRepository =
                 new JdbcAggregationRepository(transactions, "month_aggregation", database.dataSource());
@@ -78,16 +87,31 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("expectationSuite", suite);
         registry.bind("monthFolder", monthFolder);
         registry.bind("runLog", runLog);
-        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc));
-        registry.bind("rowChecker", new RowChecker(suite, Integer.parseInt(property(properties, "streamflow.chunk-size"))));
+        registry.bind("stageClock", clock);
+        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, clock));
+        registry.bind("rowChecker", new RowChecker(suite, Integer.parseInt(property(properties, "streamflow.chunk-size")), clock));
         registry.bind("monthAggregation", new MonthAggregation());
         registry.bind("monthRepository", monthRepository);
-        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc));
+        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, clock));
         registry.bind("monthPublisher", new MonthPublisher(suite, runLog, jdbc, new TransactionTemplate(transactions)));
         RunOutcomes outcomes = new RunOutcomes();
         registry.bind("runOutcomes", outcomes);
-        registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog), monthFolder, outcomes));
+        registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog), monthFolder, outcomes, clock));
         registry.bind("decidedRuns", new DecidedRuns(runLog, monthFolder));
+
+        // when the service can take work, measured from the JVM's start (bench/run reads this line)
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // not yet: routes are started after this
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                LOG.info("Ready in {} ms after JVM start",
+                        System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            }
+        });
     }
 
     private static String property(PropertiesComponent properties, String key) {

@@ -9,6 +9,7 @@ import io.streamflow.ingest.contract.Column;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.month.StageClock;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sql.SqlConstants;
 
@@ -23,10 +24,12 @@ public class RowChecker {
 
     private final ExpectationSuite suite;
     private final int chunkSize;
+    private final StageClock clock;
 
-    public RowChecker(ExpectationSuite suite, int chunkSize) {
+    public RowChecker(ExpectationSuite suite, int chunkSize, StageClock clock) {
         this.suite = suite;
         this.chunkSize = chunkSize;
+        this.clock = clock;
     }
 
     public int chunkSize() {
@@ -34,6 +37,7 @@ public class RowChecker {
     }
 
     public void check(Exchange exchange) {
+        long started = System.nanoTime();
         @SuppressWarnings("unchecked")
         List<List<String>> records = exchange.getIn().getBody(List.class);
         long runId = exchange.getIn().getHeader(TableIntake.RUN_ID, Long.class);
@@ -79,5 +83,6 @@ public class RowChecker {
         exchange.getIn().setBody(rows);
         exchange.getIn().setHeader(ERRORS, errors);
         exchange.getIn().setHeader(SqlConstants.SQL_QUERY, table.stagingUpsertSql());
+        clock.add(runId, StageClock.VALIDATE, System.nanoTime() - started);
     }
 }

@@ -13,6 +13,7 @@ import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.month.MonthFolder;
 import io.streamflow.ingest.month.RunLog;
+import io.streamflow.ingest.month.StageClock;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -33,6 +34,7 @@ public class TableIntake {
     public static final String SHA256 = "StreamflowSha256";
     public static final String BYTES = "StreamflowBytes";
     public static final String MOVE_TO = "StreamflowMoveTo";
+    private static final String STARTED = "StreamflowIntakeStarted";
 
     private static final Pattern CSV_LINE = Pattern.compile("line (\\d+)");
 
@@ -40,16 +42,20 @@ public class TableIntake {
     private final MonthFolder monthFolder;
     private final RunLog runLog;
     private final JdbcTemplate jdbc;
+    private final StageClock clock;
 
-    public TableIntake(ExpectationSuite suite, MonthFolder monthFolder, RunLog runLog, JdbcTemplate jdbc) {
+    public TableIntake(ExpectationSuite suite, MonthFolder monthFolder, RunLog runLog, JdbcTemplate jdbc,
+                       StageClock clock) {
         this.suite = suite;
         this.monthFolder = monthFolder;
         this.runLog = runLog;
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /** Names the run and table of the file in the body and checks its header; errors go to the body. */
     public void begin(Exchange exchange) throws IOException {
+        exchange.getIn().setHeader(STARTED, System.nanoTime());
         String relativeName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
         String[] parts = monthFolder.split(relativeName);
         String month = parts[0];
@@ -101,6 +107,7 @@ public class TableIntake {
         TableContract table = ExpectationSuite.TABLES.contains(tableName) ? suite.table(tableName) : null;
         String relativeName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
         if (table != null) {
+            long counting = System.nanoTime();
             int staged = jdbc.queryForObject("SELECT count(*) FROM " + table.stagingTable() + " WHERE run_id = ?",
                     Integer.class, runId);
             int refused = jdbc.queryForObject("SELECT count(DISTINCT line_no) FROM staging_errors "
@@ -109,6 +116,11 @@ public class TableIntake {
                     exchange.getIn().getHeader(SHA256, String.class), exchange.getIn().getHeader(BYTES, 0L, Long.class),
                     staged + refused, staged));
             exchange.getIn().setHeader("StreamflowRowsStaged", staged);
+            clock.add(runId, StageClock.STAGE, System.nanoTime() - counting);
+        }
+        Long started = exchange.getIn().getHeader(STARTED, Long.class);
+        if (started != null) {
+            clock.fileStaged(runId, System.nanoTime() - started);
         }
         return tableName;
     }

@@ -37,11 +37,13 @@ public class MonthGate {
     private final ExpectationSuite suite;
     private final RunLog runLog;
     private final JdbcTemplate jdbc;
+    private final StageClock clock;
 
-    public MonthGate(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc) {
+    public MonthGate(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, StageClock clock) {
         this.suite = suite;
         this.runLog = runLog;
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /** The verdict on the aggregated run, or null when the run was already decided. */
@@ -68,7 +70,7 @@ public class MonthGate {
             rows.put(f.table(), counts);
         });
         boolean allPresent = files.keySet().containsAll(ExpectationSuite.TABLES);
-        Map<String, Long> millis = new LinkedHashMap<>();
+        Map<String, Long> millis = new LinkedHashMap<>(clock.intakeMillis(runId));
 
         List<ExpectationResult> results = new ArrayList<>();
         Map<String, Map<String, List<ExpectationResult.Example>>> examples = examples(runId);
@@ -116,7 +118,7 @@ public class MonthGate {
             Optional<RunLog.PublishedRun> published = runLog.publishedRun(asOf);
             boolean clean = results.stream().noneMatch(ExpectationResult::blocking);
             if (published.isPresent() && clean && digest.equals(published.get().contentSha256())) {
-                millis.put("validate", System.currentTimeMillis() - started);
+                millis.put(StageClock.GATE, System.currentTimeMillis() - started);
                 return new MonthVerdict(runId, month, asOf, mode, RunStatus.ALREADY_PUBLISHED, results, rows,
                         checksums, digest, null, millis,
                         "same content as run " + published.get().runId() + ", already published");
@@ -128,7 +130,7 @@ public class MonthGate {
                         1, 1, 1.0, false, false, List.of()));
             }
         }
-        millis.put("validate", System.currentTimeMillis() - started);
+        millis.put(StageClock.GATE, System.currentTimeMillis() - started);
         List<ExpectationResult> blocking = results.stream().filter(ExpectationResult::blocking).toList();
         boolean missingOnly = blocking.stream().allMatch(r -> r.rule().equals(Rule.FILE_PRESENT.id()));
         RunStatus status = blocking.isEmpty() ? RunStatus.VALIDATING

@@ -53,6 +53,7 @@ public class MonthPublisher {
                     "SELECT max(as_of) FROM ingestion_runs WHERE status = 'PUBLISHED'", LocalDate.class);
             boolean updateLive = latest == null || verdict.asOf().isAfter(latest);
             Map<String, Map<String, Long>> rows = new LinkedHashMap<>();
+            long snapshotNanos = 0;
             for (TableContract table : suite.tables()) {
                 Map<String, Long> counts = new LinkedHashMap<>(verdict.rowsPerTable().getOrDefault(table.name(), Map.of()));
                 if (updateLive) {
@@ -60,13 +61,17 @@ public class MonthPublisher {
                     counts.put("inserted", ((Number) upserted.get("inserted")).longValue());
                     counts.put("updated", ((Number) upserted.get("updated")).longValue());
                 }
+                long stamping = System.nanoTime();
                 if (table.hasSnapshot()) {
                     counts.put("snapshot", (long) jdbc.update(table.snapshotInsertSql(), verdict.asOf(), verdict.runId()));
                 }
+                snapshotNanos += System.nanoTime() - stamping;
                 rows.put(table.name(), counts);
             }
             Map<String, Long> millis = new LinkedHashMap<>(verdict.stageMillis());
-            millis.put("publish", System.currentTimeMillis() - started);
+            long total = System.currentTimeMillis() - started;
+            millis.put(StageClock.PUBLISH, total - snapshotNanos / 1_000_000);
+            millis.put(StageClock.SNAPSHOT, snapshotNanos / 1_000_000);
             String summary = updateLive ? null
                     : "backfill: snapshots stamped at " + verdict.asOf() + "; live tables keep " + latest;
             MonthVerdict done = new MonthVerdict(verdict.runId(), verdict.month(), verdict.asOf(), verdict.mode(),

@@ -24,14 +24,16 @@ public class RunFinisher {
     private final MonthReport report;
     private final MonthFolder monthFolder;
     private final RunOutcomes outcomes;
+    private final StageClock clock;
 
     public RunFinisher(ExpectationSuite suite, RunLog runLog, MonthReport report, MonthFolder monthFolder,
-                       RunOutcomes outcomes) {
+                       RunOutcomes outcomes, StageClock clock) {
         this.suite = suite;
         this.runLog = runLog;
         this.report = report;
         this.monthFolder = monthFolder;
         this.outcomes = outcomes;
+        this.clock = clock;
     }
 
     public MonthVerdict finish(MonthVerdict verdict) throws IOException {
@@ -44,7 +46,10 @@ public class RunFinisher {
             Files.createDirectories(folder);
             Files.copy(page, folder.resolve("REPORT.md"), StandardCopyOption.REPLACE_EXISTING);
         }
+        long cleaning = System.currentTimeMillis();
         runLog.dropStaging(verdict.runId(), suite.tables().stream().map(TableContract::stagingTable).toList());
+        runLog.addStageMillis(verdict.runId(), StageClock.CLEANUP, System.currentTimeMillis() - cleaning);
+        clock.forget(verdict.runId());
         String line = String.format("%s as_of %s run %d: %s%s (report %s)", verdict.month(), verdict.asOf(),
                 verdict.runId(), verdict.status(), verdict.summary() == null ? "" : " - " + verdict.summary(), page);
         if (verdict.status().published()) {

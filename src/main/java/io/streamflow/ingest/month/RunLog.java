@@ -93,6 +93,12 @@ public class RunLog {
                 verdict.summary(), verdict.restatesRunId(), json(verdict.stageMillis()), verdict.runId());
     }
 
+    /** Adds the duration of a stage that ends after the decision was recorded (the staging cleanup). */
+    public void addStageMillis(long runId, String stage, long millis) {
+        jdbc.update("UPDATE ingestion_runs SET stage_millis = stage_millis || jsonb_build_object(CAST(? AS text), ?) "
+                + "WHERE run_id = ?", stage, millis, runId);
+    }
+
     public void setReportPath(long runId, String path) {
         jdbc.update("UPDATE ingestion_runs SET report_path = ? WHERE run_id = ?", path, runId);
     }
