@@ -9,6 +9,7 @@ import java.time.YearMonth;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.db.Database;
 import io.streamflow.ingest.intake.RowChecker;
+import io.streamflow.ingest.intake.StagingStatements;
 import io.streamflow.ingest.intake.TableIntake;
 import io.streamflow.ingest.month.DecidedRuns;
 import io.streamflow.ingest.month.MonthAggregation;
@@ -89,6 +90,7 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("runLog", runLog);
         registry.bind("stageClock", clock);
         registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, clock));
+        registry.bind("stagingStatements", new StagingStatements());
         registry.bind("rowChecker", new RowChecker(suite, Integer.parseInt(property(properties, "streamflow.chunk-size")), clock));
         registry.bind("monthAggregation", new MonthAggregation());
         registry.bind("monthRepository", monthRepository);

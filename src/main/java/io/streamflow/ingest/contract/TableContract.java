@@ -84,11 +84,14 @@ public final class TableContract {
         return SNAPSHOTS.get(name).getKey();
     }
 
-    /** Named-parameter upsert of one CSV row into staging, for camel-sql batches. */
+    /**
+     * Upsert of one CSV row into staging, for camel-sql batches. Positional parameters: run_id, line_no, then
+     * the contract columns in {@link #columns()} order (named parameters cost a lookup per value and row).
+     */
     public String stagingUpsertSql() {
         List<String> names = columnNames();
         return "INSERT INTO " + stagingTable() + " (run_id, line_no, " + String.join(", ", names) + ")"
-                + " VALUES (:#run_id, :#line_no, " + names.stream().map(n -> ":#" + n).collect(Collectors.joining(", ")) + ")"
+                + " VALUES (?, ?, " + names.stream().map(n -> "?").collect(Collectors.joining(", ")) + ")"
                 + " ON CONFLICT (run_id, line_no) DO UPDATE SET " + assignments(names);
     }
 

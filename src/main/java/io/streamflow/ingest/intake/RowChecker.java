@@ -1,26 +1,39 @@
 package io.streamflow.ingest.intake;
 
+import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import io.streamflow.ingest.contract.Column;
+import io.streamflow.ingest.contract.ColumnType;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.month.StageClock;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sql.SqlConstants;
+import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
  * Checks one chunk of CSV records against its table's column contract. Rows that pass become the
- * parameter maps of the staging upsert (the message body); every failed check becomes a RowError
+ * positional parameters of the staging upsert (the message body: one list per row, run_id, line_no and the
+ * contract columns, see {@link TableContract#stagingUpsertSql()}); every failed check becomes a RowError
  * (header {@value #ERRORS}), pointing at the line and column.
  */
 public class RowChecker {
 
     public static final String ERRORS = "StreamflowRowErrors";
+
+    /** NULL with its SQL type, so that every row of a batch binds the same parameter types. */
+    private static final Map<ColumnType, SqlParameterValue> NULLS = new EnumMap<>(Map.of(
+            ColumnType.TEXT, new SqlParameterValue(Types.VARCHAR, null),
+            ColumnType.INTEGER, new SqlParameterValue(Types.INTEGER, null),
+            ColumnType.DECIMAL, new SqlParameterValue(Types.NUMERIC, null),
+            ColumnType.BOOLEAN, new SqlParameterValue(Types.BOOLEAN, null),
+            ColumnType.DATE, new SqlParameterValue(Types.DATE, null)));
 
     private final ExpectationSuite suite;
     private final int chunkSize;
@@ -47,7 +60,7 @@ public class RowChecker {
         long firstRecord = (long) exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class) * chunkSize;
         List<Column> columns = table.columns();
 
-        List<Map<String, Object>> rows = new ArrayList<>(records.size());
+        List<List<Object>> rows = new ArrayList<>(records.size());
         List<Map<String, Object>> errors = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             long recordIndex = firstRecord + i;
@@ -61,7 +74,9 @@ public class RowChecker {
                         record.size() + " fields where the header has " + width).toRow(runId, table.name()));
                 continue;
             }
-            Map<String, Object> row = new HashMap<>(columns.size() + 2);
+            Object[] row = new Object[columns.size() + 2];
+            row[0] = runId;
+            row[1] = line;
             boolean passed = true;
             for (int c = 0; c < columns.size(); c++) {
                 Column column = columns.get(c);
@@ -71,13 +86,11 @@ public class RowChecker {
                     errors.add(new RowError(line, column.name(), result.rule(), raw).toRow(runId, table.name()));
                     passed = false;
                 } else {
-                    row.put(column.name(), result.value());
+                    row[c + 2] = result.value() == null ? NULLS.get(column.type()) : result.value();
                 }
             }
             if (passed) {
-                row.put("run_id", runId);
-                row.put("line_no", line);
-                rows.add(row);
+                rows.add(Arrays.asList(row));
             }
         }
         exchange.getIn().setBody(rows);
