@@ -78,7 +78,7 @@ public class TableIntake {
         }
         HeaderCheck header = HeaderCheck.inspect(file.toPath(), table);
         // a file dropped again into an open run replaces what its earlier copy staged
-        jdbc.update("DELETE FROM " + table.stagingTable() + " WHERE run_id = ?", runId);
+        StagingArea.prepare(jdbc, table.stagingTable(), runId);
         jdbc.update("DELETE FROM staging_errors WHERE run_id = ? AND table_name = ?", runId, table.name());
         exchange.getIn().setHeader(TABLE, table.name());
         exchange.getIn().setHeader(POSITIONS, header.positions());

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamflow.ingest.intake.StagingArea;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -106,7 +107,7 @@ public class RunLog {
     /** Staging rows of a decided run are no longer needed: the report and the run log keep the story. */
     public void dropStaging(long runId, List<String> stagingTables) {
         for (String table : stagingTables) {
-            jdbc.update("DELETE FROM " + table + " WHERE run_id = ?", runId);
+            StagingArea.drop(jdbc, table, runId);
         }
         jdbc.update("DELETE FROM staging_errors WHERE run_id = ?", runId);
     }
