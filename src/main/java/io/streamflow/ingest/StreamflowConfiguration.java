@@ -9,6 +9,7 @@ import java.time.YearMonth;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.db.Database;
 import io.streamflow.ingest.intake.RowChecker;
+import io.streamflow.ingest.intake.RowDigests;
 import io.streamflow.ingest.intake.StagingStatements;
 import io.streamflow.ingest.intake.TableIntake;
 import io.streamflow.ingest.month.DecidedRuns;
@@ -74,6 +75,7 @@ public class StreamflowConfiguration implements CamelConfiguration {
         Files.createDirectories(reports);
         RunLog runLog = new RunLog(jdbc);
         StageClock clock = new StageClock();
+        RowDigests digests = new RowDigests();
         context.getManagementStrategy().addEventNotifier(clock);
 
         JdbcAggregationRepository monthRepository =
@@ -89,16 +91,16 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("monthFolder", monthFolder);
         registry.bind("runLog", runLog);
         registry.bind("stageClock", clock);
-        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, clock));
+        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, clock, digests));
         registry.bind("stagingStatements", new StagingStatements());
-        registry.bind("rowChecker", new RowChecker(suite, Integer.parseInt(property(properties, "streamflow.chunk-size")), clock));
+        registry.bind("rowChecker", new RowChecker(suite, Integer.parseInt(property(properties, "streamflow.chunk-size")), clock, digests));
         registry.bind("monthAggregation", new MonthAggregation());
         registry.bind("monthRepository", monthRepository);
-        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, clock));
+        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, clock, digests));
         registry.bind("monthPublisher", new MonthPublisher(suite, runLog, jdbc, new TransactionTemplate(transactions)));
         RunOutcomes outcomes = new RunOutcomes();
         registry.bind("runOutcomes", outcomes);
-        registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog), monthFolder, outcomes, clock));
+        registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog), monthFolder, outcomes, clock, digests));
         registry.bind("decidedRuns", new DecidedRuns(runLog, monthFolder));
 
         // when the service can take work, measured from the JVM's start (bench/run reads this line)

@@ -38,11 +38,13 @@ public class RowChecker {
     private final ExpectationSuite suite;
     private final int chunkSize;
     private final StageClock clock;
+    private final RowDigests digests;
 
-    public RowChecker(ExpectationSuite suite, int chunkSize, StageClock clock) {
+    public RowChecker(ExpectationSuite suite, int chunkSize, StageClock clock, RowDigests digests) {
         this.suite = suite;
         this.chunkSize = chunkSize;
         this.clock = clock;
+        this.digests = digests;
     }
 
     public int chunkSize() {
@@ -62,6 +64,7 @@ public class RowChecker {
 
         List<List<Object>> rows = new ArrayList<>(records.size());
         List<Map<String, Object>> errors = new ArrayList<>();
+        RowDigests.Chunk digest = digests.chunk();
         for (int i = 0; i < records.size(); i++) {
             long recordIndex = firstRecord + i;
             List<String> record = records.get(i);
@@ -90,9 +93,11 @@ public class RowChecker {
                 }
             }
             if (passed) {
+                digest.add(columns, row, 2);
                 rows.add(Arrays.asList(row));
             }
         }
+        digests.add(runId, table.name(), digest);
         exchange.getIn().setBody(rows);
         exchange.getIn().setHeader(ERRORS, errors);
         exchange.getIn().setHeader(SqlConstants.SQL_QUERY, table.stagingUpsertSql());

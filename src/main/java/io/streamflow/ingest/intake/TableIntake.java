@@ -43,14 +43,16 @@ public class TableIntake {
     private final RunLog runLog;
     private final JdbcTemplate jdbc;
     private final StageClock clock;
+    private final RowDigests digests;
 
     public TableIntake(ExpectationSuite suite, MonthFolder monthFolder, RunLog runLog, JdbcTemplate jdbc,
-                       StageClock clock) {
+                       StageClock clock, RowDigests digests) {
         this.suite = suite;
         this.monthFolder = monthFolder;
         this.runLog = runLog;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.digests = digests;
     }
 
     /** Names the run and table of the file in the body and checks its header; errors go to the body. */
@@ -79,6 +81,7 @@ public class TableIntake {
         HeaderCheck header = HeaderCheck.inspect(file.toPath(), table);
         // a file dropped again into an open run replaces what its earlier copy staged
         StagingArea.prepare(jdbc, table.stagingTable(), runId);
+        digests.reset(runId, table.name());
         jdbc.update("DELETE FROM staging_errors WHERE run_id = ? AND table_name = ?", runId, table.name());
         exchange.getIn().setHeader(TABLE, table.name());
         exchange.getIn().setHeader(POSITIONS, header.positions());

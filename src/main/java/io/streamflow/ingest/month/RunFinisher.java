@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.intake.RowDigests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +26,17 @@ public class RunFinisher {
     private final MonthFolder monthFolder;
     private final RunOutcomes outcomes;
     private final StageClock clock;
+    private final RowDigests digests;
 
     public RunFinisher(ExpectationSuite suite, RunLog runLog, MonthReport report, MonthFolder monthFolder,
-                       RunOutcomes outcomes, StageClock clock) {
+                       RunOutcomes outcomes, StageClock clock, RowDigests digests) {
         this.suite = suite;
         this.runLog = runLog;
         this.report = report;
         this.monthFolder = monthFolder;
         this.outcomes = outcomes;
         this.clock = clock;
+        this.digests = digests;
     }
 
     public MonthVerdict finish(MonthVerdict verdict) throws IOException {
@@ -50,6 +53,7 @@ public class RunFinisher {
         runLog.dropStaging(verdict.runId(), suite.tables().stream().map(TableContract::stagingTable).toList());
         runLog.addStageMillis(verdict.runId(), StageClock.CLEANUP, System.currentTimeMillis() - cleaning);
         clock.forget(verdict.runId());
+        digests.forget(verdict.runId());
         String line = String.format("%s as_of %s run %d: %s%s (report %s)", verdict.month(), verdict.asOf(),
                 verdict.runId(), verdict.status(), verdict.summary() == null ? "" : " - " + verdict.summary(), page);
         if (verdict.status().published()) {
