@@ -87,12 +87,15 @@ public final class TableContract {
     /**
      * Upsert of one CSV row into staging, for camel-sql batches. Positional parameters: run_id, line_no, then
      * the contract columns in {@link #columns()} order (named parameters cost a lookup per value and row).
+     * A line is staged once per copy of its file (a copy dropped again starts from an emptied partition), so
+     * a line already there can only be the same line sent again by a redelivered batch: it is left as it is
+     * (DO NOTHING costs less than rewriting it with DO UPDATE).
      */
     public String stagingUpsertSql() {
         List<String> names = columnNames();
         return "INSERT INTO " + stagingTable() + " (run_id, line_no, " + String.join(", ", names) + ")"
                 + " VALUES (?, ?, " + names.stream().map(n -> "?").collect(Collectors.joining(", ")) + ")"
-                + " ON CONFLICT (run_id, line_no) DO UPDATE SET " + assignments(names);
+                + " ON CONFLICT (run_id, line_no) DO NOTHING";
     }
 
     /**

@@ -26,12 +26,17 @@ import org.springframework.jdbc.core.SqlParameterValue;
 public class RowChecker {
 
     public static final String ERRORS = "StreamflowRowErrors";
+    /** How many rows of the chunk passed (the route tests this rather than the body's size: see intake.yaml). */
+    public static final String PASSED = "StreamflowRowsPassed";
 
-    /** NULL with its SQL type, so that every row of a batch binds the same parameter types. */
+    /**
+     * NULL with its SQL type, so that every row of a batch binds the same parameter types. Decimals are bound
+     * untyped, as text (StagingStatements), so are their NULLs.
+     */
     private static final Map<ColumnType, SqlParameterValue> NULLS = new EnumMap<>(Map.of(
             ColumnType.TEXT, new SqlParameterValue(Types.VARCHAR, null),
             ColumnType.INTEGER, new SqlParameterValue(Types.INTEGER, null),
-            ColumnType.DECIMAL, new SqlParameterValue(Types.NUMERIC, null),
+            ColumnType.DECIMAL, new SqlParameterValue(Types.OTHER, null),
             ColumnType.BOOLEAN, new SqlParameterValue(Types.BOOLEAN, null),
             ColumnType.DATE, new SqlParameterValue(Types.DATE, null)));
 
@@ -99,6 +104,7 @@ public class RowChecker {
         }
         digests.add(runId, table.name(), digest);
         exchange.getIn().setBody(rows);
+        exchange.getIn().setHeader(PASSED, rows.size());
         exchange.getIn().setHeader(ERRORS, errors);
         exchange.getIn().setHeader(SqlConstants.SQL_QUERY, table.stagingUpsertSql());
         clock.add(runId, StageClock.VALIDATE, System.nanoTime() - started);
