@@ -8,10 +8,16 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -34,14 +40,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ingest DIR...}: sends each month folder's files, in name order, through the same routes the
- * inbox feeds, takes each folder as complete (a missing file refuses the month at once), waits for
- * the decision and prints one line per month. The folders are only read, never moved.
+ * {@code ingest DIR...}: sends each month folder's files through the same routes the inbox feeds, folders in
+ * name order, the files of a folder in parallel ({@code streamflow.ingest-threads}); takes each folder as
+ * complete (a missing file refuses the month at once), waits for the decisions and prints one line per month.
+ * The next folder stages while the previous month is gated and published; months are still decided one after
+ * the other, in name order. The folders are only read, never moved.
  */
 public class IngestCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
-    private static final long SETTLE_MILLIS = 30_000;
 
     private static final long MONTH_TIMEOUT_MINUTES = 120;
 
@@ -85,7 +92,19 @@ public class IngestCommand implements Callable<Integer> {
         try {
             return ingestAll(main.getCamelContext());
         } finally {
+            awaitInflight(main.getCamelContext());
             main.stop();
+        }
+    }
+
+    /**
+     * A month's decision is known before its exchange is done (the aggregator still confirms it in its
+     * repository): stopping then would close the database under it.
+     */
+    private static void awaitInflight(CamelContext context) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (context.getInflightRepository().size() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
         }
     }
 
@@ -94,69 +113,98 @@ public class IngestCommand implements Callable<Integer> {
         RunLog runLog = context.getRegistry().lookupByNameAndType("runLog", RunLog.class);
         RunOutcomes outcomes = context.getRegistry().lookupByNameAndType("runOutcomes", RunOutcomes.class);
         ExpectationSuite suite = context.getRegistry().lookupByNameAndType("expectationSuite", ExpectationSuite.class);
+        int threads = Integer.parseInt(context.getPropertiesComponent().resolveProperty("streamflow.ingest-threads")
+                .map(String::trim).filter(v -> !v.isEmpty()).orElse("0"));
         ProducerTemplate producer = context.createProducerTemplate();
-        int exitCode = 0;
+        Map<Path, LocalDate> asOfs = new LinkedHashMap<>();
         for (Path folder : folders) {
-            String month = folder.toAbsolutePath().normalize().getFileName().toString();
-            LocalDate asOf;
             try {
-                asOf = monthFolder.asOf(month);
+                asOfs.put(folder, monthFolder.asOf(monthName(folder)));
             } catch (InvalidInputException e) {
                 System.err.println(e.getMessage());
                 return 2;
             }
-            long runId = runLog.openRun(month, asOf, "ingest");
-            var outcome = outcomes.expect(runId);
-            for (Path file : files(folder)) {
-                Exchange done = producer.request("direct:stage-file", exchange -> {
-                    exchange.getIn().setBody(file.toFile(), File.class);
-                    exchange.getIn().setHeader(Exchange.FILE_NAME, month + "/" + file.getFileName());
-                    exchange.getIn().setHeader(TableIntake.MODE, "ingest");
-                    exchange.getIn().setHeader(TableIntake.RESTATE, restate);
-                });
-                if (done.getException() != null) {
-                    System.err.println(month + ": " + file.getFileName() + ": " + rootMessage(done.getException()));
-                    return 2;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        try {
+            // Stage the folders in name order, the files of one folder in parallel. A month's gate and publish run
+            // on the aggregator's thread, one month after the other in staging order, while the next folder stages.
+            List<Staged> staged = new ArrayList<>();
+            for (Path folder : folders) {
+                String month = monthName(folder);
+                LocalDate asOf = asOfs.get(folder);
+                for (Staged earlier : staged) {
+                    if (earlier.month().equals(month)) {
+                        earlier.outcome().get(MONTH_TIMEOUT_MINUTES, TimeUnit.MINUTES); // the same folder again: after its first run
+                    }
+                }
+                long runId = runLog.openRun(month, asOf, "ingest");
+                var outcome = outcomes.expect(runId);
+                List<Future<Exchange>> requests = new ArrayList<>();
+                for (Path file : largestFirst(files(folder))) {
+                    requests.add(pool.submit(() -> producer.request("direct:stage-file", exchange -> {
+                        exchange.getIn().setBody(file.toFile(), File.class);
+                        exchange.getIn().setHeader(Exchange.FILE_NAME, month + "/" + file.getFileName());
+                        exchange.getIn().setHeader(TableIntake.MODE, "ingest");
+                        exchange.getIn().setHeader(TableIntake.RESTATE, restate);
+                    })));
+                }
+                Set<String> tables = new TreeSet<>();
+                for (Future<Exchange> request : requests) {
+                    Exchange done = request.get();
+                    if (done.getException() != null) {
+                        System.err.println(month + ": " + done.getIn().getHeader(Exchange.FILE_NAME) + ": "
+                                + rootMessage(done.getException()));
+                        return 2;
+                    }
+                    tables.add(done.getIn().getHeader(TableIntake.TABLE, "", String.class));
+                }
+                if (!tables.containsAll(ExpectationSuite.TABLES)) {
+                    // the folder is all there is: close the month now; the gate names what is missing
+                    producer.send("direct:table-staged", exchange -> {
+                        exchange.getIn().setBody("");
+                        exchange.getIn().setHeader(TableIntake.RUN_ID, runId);
+                        exchange.getIn().setHeader(TableIntake.MONTH, month);
+                        exchange.getIn().setHeader(TableIntake.AS_OF, asOf.toString());
+                        exchange.getIn().setHeader(TableIntake.MODE, "ingest");
+                        exchange.getIn().setHeader(MonthAggregation.CLOSE, true);
+                    });
+                }
+                staged.add(new Staged(month, asOf, outcome));
+            }
+            int exitCode = 0;
+            for (Staged month : staged) {
+                MonthVerdict verdict;
+                try {
+                    verdict = month.outcome().get(MONTH_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+                } catch (TimeoutException e) {
+                    out.println(month.month() + "  " + month.asOf() + "  TIMEOUT  no decision after "
+                            + MONTH_TIMEOUT_MINUTES + " min");
+                    return 1;
+                }
+                out.println(line(verdict));
+                if (!verdict.status().published()) {
+                    verdict.failed().stream().filter(ExpectationResult::blocking).limit(5)
+                            .forEach(r -> out.println("    " + describe(r, suite)));
+                    exitCode = 1;
                 }
             }
-            if (!presentTables(folder).containsAll(ExpectationSuite.TABLES)) {
-                // the folder is all there is: close the month now; the gate names what is missing
-                producer.send("direct:table-staged", exchange -> {
-                    exchange.getIn().setBody("");
-                    exchange.getIn().setHeader(TableIntake.RUN_ID, runId);
-                    exchange.getIn().setHeader(TableIntake.MONTH, month);
-                    exchange.getIn().setHeader(TableIntake.AS_OF, asOf.toString());
-                    exchange.getIn().setHeader(TableIntake.MODE, "ingest");
-                    exchange.getIn().setHeader(MonthAggregation.CLOSE, true);
-                });
-            }
-            MonthVerdict verdict;
-            try {
-                verdict = outcome.get(MONTH_TIMEOUT_MINUTES, TimeUnit.MINUTES);
-            } catch (TimeoutException e) {
-                out.println(month + "  " + asOf + "  TIMEOUT  no decision after " + MONTH_TIMEOUT_MINUTES + " min");
-                return 1;
-            }
-            awaitNoInflight(context);
-            out.println(line(verdict));
-            if (!verdict.status().published()) {
-                verdict.failed().stream().filter(ExpectationResult::blocking).limit(5)
-                        .forEach(r -> out.println("    " + describe(r, suite)));
-                exitCode = 1;
-            }
+            return exitCode;
+        } finally {
+            pool.shutdownNow();
         }
-        return exitCode;
     }
 
-    /**
-     * The decision is known before the aggregator has confirmed its group in the repository: wait for
-     * that, so that the next month, or stopping, never leaves a completed group behind to recover.
-     */
-    private static void awaitNoInflight(CamelContext context) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
-        while (context.getInflightRepository().size() > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+    private record Staged(String month, LocalDate asOf, CompletableFuture<MonthVerdict> outcome) {
+    }
+
+    private static String monthName(Path folder) {
+        return folder.toAbsolutePath().normalize().getFileName().toString();
+    }
+
+    /** The biggest files first, so that the parallel intake of a folder ends with the small ones. */
+    private static List<Path> largestFirst(List<Path> files) {
+        return files.stream().sorted(Comparator.comparingLong((Path f) -> f.toFile().length()).reversed()).toList();
     }
 
     private static List<Path> files(Path folder) throws IOException {
@@ -164,13 +212,6 @@ public class IngestCommand implements Callable<Integer> {
             return entries.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted().toList();
         }
-    }
-
-    private static Set<String> presentTables(Path folder) throws IOException {
-        return files(folder).stream().map(p -> p.getFileName().toString())
-                .filter(name -> name.endsWith(".csv"))
-                .map(name -> name.substring(0, name.length() - ".csv".length()))
-                .collect(Collectors.toSet());
     }
 
     static String line(MonthVerdict v) {

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.streamflow.ingest.seed.SampleMonths;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.CliConnectorFactory;
 
 /**
  * Entry point. Without arguments the service watches the inbox; {@code ingest DIR...} processes month
@@ -89,6 +92,19 @@ public final class Streamflow {
             main.addOverrideProperty("camel.server.enabled", "false");
             // a one-off command serves no HTTP: the service may be running with the management port
             main.addOverrideProperty("camel.management.enabled", "false");
+            // a command that exits when done: no JMX MBeans to register for every processor, and no Camel CLI
+            // connector, which otherwise gathers the status of every route over JMX once a second
+            main.addOverrideProperty("camel.main.jmxEnabled", "false");
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void beforeConfigure(BaseMainSupport configuring) {
+                    CliConnectorFactory cli = configuring.getCamelContext().getCamelContextExtension()
+                            .getContextPlugin(CliConnectorFactory.class);
+                    if (cli != null) {
+                        cli.setEnabled(false);
+                    }
+                }
+            });
         }
         return main;
     }

@@ -1,5 +1,6 @@
 package io.streamflow.ingest;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +21,8 @@ import io.streamflow.ingest.dashboard.DashboardQueries;
 import io.streamflow.ingest.dashboard.ReportFiles;
 import io.streamflow.ingest.db.Database;
 import io.streamflow.ingest.intake.RowChecker;
+import io.streamflow.ingest.intake.RowDigests;
+import io.streamflow.ingest.intake.StagingStatements;
 import io.streamflow.ingest.intake.TableIntake;
 import io.streamflow.ingest.month.DecidedRuns;
 import io.streamflow.ingest.month.MonthAggregation;
@@ -37,11 +40,17 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import io.streamflow.ingest.month.StageClock;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,6 +60,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * environment variables): the database, the expectation suite, the month machinery and the dashboard.
  */
 public class StreamflowConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamflowConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -83,6 +94,9 @@ public class StreamflowConfiguration implements CamelConfiguration {
         Path reports = Path.of(property(properties, "streamflow.reports"));
         Files.createDirectories(reports);
         RunLog runLog = new RunLog(jdbc);
+        StageClock clock = new StageClock();
+        RowDigests digests = new RowDigests();
+        context.getManagementStrategy().addEventNotifier(clock);
 
         JdbcAggregationRepository monthRepository =
                 new JdbcAggregationRepository(transactions, "month_aggregation", database.dataSource());
@@ -99,17 +113,20 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("expectationSuite", suite);
         registry.bind("monthFolder", monthFolder);
         registry.bind("runLog", runLog);
-        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, progress));
-        registry.bind("rowChecker", new RowChecker(suite, Integer.parseInt(property(properties, "streamflow.chunk-size"))));
+        registry.bind("stageClock", clock);
+        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, progress, clock, digests));
+        registry.bind("stagingStatements", new StagingStatements());
+        registry.bind("rowChecker", new RowChecker(suite, Integer.parseInt(property(properties, "streamflow.chunk-size")), clock,
+                digests));
         registry.bind("monthAggregation", new MonthAggregation());
         registry.bind("monthRepository", monthRepository);
-        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, progress));
+        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, progress, clock, digests));
         registry.bind("monthPublisher", new MonthPublisher(suite, runLog, jdbc, new TransactionTemplate(transactions),
                 progress));
         RunOutcomes outcomes = new RunOutcomes();
         registry.bind("runOutcomes", outcomes);
         registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog, suite), monthFolder, outcomes,
-                progress));
+                progress, clock, digests));
         registry.bind("decidedRuns", new DecidedRuns(runLog, monthFolder));
         registry.bind("monthProgress", progress);
         // readiness: found by camel-health among the registry's beans
@@ -129,6 +146,20 @@ public class StreamflowConfiguration implements CamelConfiguration {
         cluster.setAcquireLockDelay(500, java.util.concurrent.TimeUnit.MILLISECONDS);
         cluster.setAcquireLockInterval(2, java.util.concurrent.TimeUnit.SECONDS);
         context.addService(cluster);
+
+        // when the service can take work, measured from the JVM's start (bench/run reads this line)
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // not yet: routes are started after this
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                LOG.info("Ready in {} ms after JVM start",
+                        System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            }
+        });
     }
 
     /** Registers a @ManagedResource bean beside the context's services: org.apache.camel:context=...,type=services. */

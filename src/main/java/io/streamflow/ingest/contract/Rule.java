@@ -5,6 +5,7 @@ public enum Rule {
     // file level
     FILE_PRESENT("file_present"),
     FILE_NAME("file_name"),
+    STAGED_ROWS("staged_rows"),
     NOT_EMPTY("not_empty"),
     CSV_SYNTAX("csv_syntax"),
     // header level

@@ -84,12 +84,18 @@ public final class TableContract {
         return SNAPSHOTS.get(name).getKey();
     }
 
-    /** Named-parameter upsert of one CSV row into staging, for camel-sql batches. */
+    /**
+     * Upsert of one CSV row into staging, for camel-sql batches. Positional parameters: run_id, line_no, then
+     * the contract columns in {@link #columns()} order (named parameters cost a lookup per value and row).
+     * A line is staged once per copy of its file (a copy dropped again starts from an emptied partition), so
+     * a line already there can only be the same line sent again by a redelivered batch: it is left as it is
+     * (DO NOTHING costs less than rewriting it with DO UPDATE).
+     */
     public String stagingUpsertSql() {
         List<String> names = columnNames();
         return "INSERT INTO " + stagingTable() + " (run_id, line_no, " + String.join(", ", names) + ")"
-                + " VALUES (:#run_id, :#line_no, " + names.stream().map(n -> ":#" + n).collect(Collectors.joining(", ")) + ")"
-                + " ON CONFLICT (run_id, line_no) DO UPDATE SET " + assignments(names);
+                + " VALUES (?, ?, " + names.stream().map(n -> "?").collect(Collectors.joining(", ")) + ")"
+                + " ON CONFLICT (run_id, line_no) DO NOTHING";
     }
 
     /**
@@ -108,15 +114,33 @@ public final class TableContract {
     }
 
     /**
-     * Set-based upsert of a run's rows into the live table; returns one row (inserted, updated).
-     * Rows whose values are unchanged are not rewritten. Parameter: run id.
+     * The publishable rows when the gate found none to leave out (user_id unique and, outside users, every user
+     * known): all the run's staged rows, without the sort and the lookups of {@link #publishableRowsSql()}.
+     * Parameter: run id.
      */
-    public String liveUpsertSql() {
+    public String stagedRowsSql() {
+        return "SELECT " + prefixed("s.", columnNames()) + " FROM " + stagingTable() + " s WHERE s.run_id = ?";
+    }
+
+    private String rowsSql(boolean allStaged) {
+        return allStaged ? stagedRowsSql() : publishableRowsSql();
+    }
+
+    /**
+     * Set-based upsert of a run's rows into the live table; returns one row (inserted, updated).
+     * Rows whose values are unchanged are not rewritten, and are left out by a join before the upsert (a hash
+     * join is cheaper than one conflict per unchanged row). Parameter: run id.
+     *
+     * @param allStaged the gate found every staged row publishable, see {@link #stagedRowsSql()}
+     */
+    public String liveUpsertSql(boolean allStaged) {
         List<String> names = columnNames();
         List<String> values = names.stream().filter(n -> !KEY.equals(n)).toList();
-        return "WITH src AS (" + publishableRowsSql() + "),"
+        return "WITH src AS (" + rowsSql(allStaged) + "),"
                 + " up AS (INSERT INTO " + name + " (" + String.join(", ", names) + ")"
-                + " SELECT " + String.join(", ", names) + " FROM src"
+                + " SELECT " + prefixed("src.", names) + " FROM src LEFT JOIN " + name + " live ON live." + KEY
+                + " = src." + KEY + " WHERE live." + KEY + " IS NULL OR (" + prefixed("live.", values)
+                + ") IS DISTINCT FROM (" + prefixed("src.", values) + ")"
                 + " ON CONFLICT (" + KEY + ") DO UPDATE SET " + assignments(values)
                 + " WHERE (" + prefixed(name + ".", values) + ") IS DISTINCT FROM (" + prefixed("EXCLUDED.", values) + ")"
                 + " RETURNING (xmax = 0) AS inserted)"
@@ -124,11 +148,11 @@ public final class TableContract {
     }
 
     /** Stamps a run's rows into the snapshot table at as_of. Parameters: as_of, run id. */
-    public String snapshotInsertSql() {
+    public String snapshotInsertSql(boolean allStaged) {
         List<String> snapshotColumns = SNAPSHOTS.get(name).getValue();
         return "INSERT INTO " + snapshotTable() + " (user_id, as_of, " + String.join(", ", snapshotColumns) + ")"
                 + " SELECT user_id, CAST(? AS DATE), " + String.join(", ", snapshotColumns)
-                + " FROM (" + publishableRowsSql() + ") src"
+                + " FROM (" + rowsSql(allStaged) + ") src"
                 + " ON CONFLICT (user_id, as_of) DO UPDATE SET " + assignments(snapshotColumns);
     }
 

@@ -1,33 +1,56 @@
 package io.streamflow.ingest.intake;
 
+import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import io.streamflow.ingest.contract.Column;
+import io.streamflow.ingest.contract.ColumnType;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.observe.FileProgress;
+import io.streamflow.ingest.month.StageClock;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sql.SqlConstants;
+import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
  * Checks one chunk of CSV records against its table's column contract. Rows that pass become the
- * parameter maps of the staging upsert (the message body); every failed check becomes a RowError
+ * positional parameters of the staging upsert (the message body: one list per row, run_id, line_no and the
+ * contract columns, see {@link TableContract#stagingUpsertSql()}); every failed check becomes a RowError
  * (header {@value #ERRORS}), pointing at the line and column.
  */
 public class RowChecker {
 
     public static final String ERRORS = "StreamflowRowErrors";
+    /** How many rows of the chunk passed (the route tests this rather than the body's size: see intake.yaml). */
+    public static final String PASSED = "StreamflowRowsPassed";
+
+    /**
+     * NULL with its SQL type, so that every row of a batch binds the same parameter types. Decimals are bound
+     * untyped, as text (StagingStatements), so are their NULLs.
+     */
+    private static final Map<ColumnType, SqlParameterValue> NULLS = new EnumMap<>(Map.of(
+            ColumnType.TEXT, new SqlParameterValue(Types.VARCHAR, null),
+            ColumnType.INTEGER, new SqlParameterValue(Types.INTEGER, null),
+            ColumnType.DECIMAL, new SqlParameterValue(Types.OTHER, null),
+            ColumnType.BOOLEAN, new SqlParameterValue(Types.BOOLEAN, null),
+            ColumnType.DATE, new SqlParameterValue(Types.DATE, null)));
 
     private final ExpectationSuite suite;
     private final int chunkSize;
+    private final StageClock clock;
+    private final RowDigests digests;
 
-    public RowChecker(ExpectationSuite suite, int chunkSize) {
+    public RowChecker(ExpectationSuite suite, int chunkSize, StageClock clock, RowDigests digests) {
         this.suite = suite;
         this.chunkSize = chunkSize;
+        this.clock = clock;
+        this.digests = digests;
     }
 
     public int chunkSize() {
@@ -35,6 +58,7 @@ public class RowChecker {
     }
 
     public void check(Exchange exchange) {
+        long started = System.nanoTime();
         @SuppressWarnings("unchecked")
         List<List<String>> records = exchange.getIn().getBody(List.class);
         long runId = exchange.getIn().getHeader(TableIntake.RUN_ID, Long.class);
@@ -44,8 +68,9 @@ public class RowChecker {
         long firstRecord = (long) exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class) * chunkSize;
         List<Column> columns = table.columns();
 
-        List<Map<String, Object>> rows = new ArrayList<>(records.size());
+        List<List<Object>> rows = new ArrayList<>(records.size());
         List<Map<String, Object>> errors = new ArrayList<>();
+        RowDigests.Chunk digest = digests.chunk();
         for (int i = 0; i < records.size(); i++) {
             long recordIndex = firstRecord + i;
             List<String> record = records.get(i);
@@ -58,7 +83,9 @@ public class RowChecker {
                         record.size() + " fields where the header has " + width).toRow(runId, table.name()));
                 continue;
             }
-            Map<String, Object> row = new HashMap<>(columns.size() + 2);
+            Object[] row = new Object[columns.size() + 2];
+            row[0] = runId;
+            row[1] = line;
             boolean passed = true;
             for (int c = 0; c < columns.size(); c++) {
                 Column column = columns.get(c);
@@ -68,21 +95,23 @@ public class RowChecker {
                     errors.add(new RowError(line, column.name(), result.rule(), raw).toRow(runId, table.name()));
                     passed = false;
                 } else {
-                    row.put(column.name(), result.value());
+                    row[c + 2] = result.value() == null ? NULLS.get(column.type()) : result.value();
                 }
             }
             if (passed) {
-                row.put("run_id", runId);
-                row.put("line_no", line);
-                rows.add(row);
+                digest.add(columns, row, 2);
+                rows.add(Arrays.asList(row));
             }
         }
         FileProgress progress = exchange.getIn().getHeader(FileProgress.HEADER, FileProgress.class);
         if (progress != null) {
             progress.read(firstRecord == 0 ? records.size() - 1 : records.size());
         }
+        digests.add(runId, table.name(), digest);
         exchange.getIn().setBody(rows);
+        exchange.getIn().setHeader(PASSED, rows.size());
         exchange.getIn().setHeader(ERRORS, errors);
         exchange.getIn().setHeader(SqlConstants.SQL_QUERY, table.stagingUpsertSql());
+        clock.add(runId, StageClock.VALIDATE, System.nanoTime() - started);
     }
 }

@@ -15,6 +15,7 @@ import io.streamflow.ingest.month.MonthFolder;
 import io.streamflow.ingest.month.RunLog;
 import io.streamflow.ingest.observe.FileProgress;
 import io.streamflow.ingest.observe.MonthProgress;
+import io.streamflow.ingest.month.StageClock;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -39,6 +40,7 @@ public class TableIntake {
     public static final String RESTATE = "StreamflowRestate";
     /** A file of this name in a month folder asks for a restatement in service mode. */
     public static final String RESTATE_MARKER = "RESTATE";
+    private static final String STARTED = "StreamflowIntakeStarted";
 
     private static final Pattern CSV_LINE = Pattern.compile("line (\\d+)");
 
@@ -47,18 +49,23 @@ public class TableIntake {
     private final RunLog runLog;
     private final JdbcTemplate jdbc;
     private final MonthProgress progress;
+    private final StageClock clock;
+    private final RowDigests digests;
 
     public TableIntake(ExpectationSuite suite, MonthFolder monthFolder, RunLog runLog, JdbcTemplate jdbc,
-                       MonthProgress progress) {
+                       MonthProgress progress, StageClock clock, RowDigests digests) {
         this.suite = suite;
         this.monthFolder = monthFolder;
         this.runLog = runLog;
         this.jdbc = jdbc;
         this.progress = progress;
+        this.clock = clock;
+        this.digests = digests;
     }
 
     /** Names the run and table of the file in the body and checks its header; errors go to the body. */
     public void begin(Exchange exchange) throws IOException {
+        exchange.getIn().setHeader(STARTED, System.nanoTime());
         String relativeName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
         String[] parts = monthFolder.split(relativeName);
         String month = parts[0];
@@ -91,7 +98,8 @@ public class TableIntake {
         exchange.getIn().setHeader(FileProgress.HEADER, progress.fileStarted(runId, month, asOf.toString(), table.name()));
         HeaderCheck header = HeaderCheck.inspect(file.toPath(), table);
         // a file dropped again into an open run replaces what its earlier copy staged
-        jdbc.update("DELETE FROM " + table.stagingTable() + " WHERE run_id = ?", runId);
+        StagingArea.prepare(jdbc, table.stagingTable(), runId);
+        digests.reset(runId, table.name());
         jdbc.update("DELETE FROM staging_errors WHERE run_id = ? AND table_name = ?", runId, table.name());
         exchange.getIn().setHeader(TABLE, table.name());
         exchange.getIn().setHeader(POSITIONS, header.positions());
@@ -120,6 +128,7 @@ public class TableIntake {
         TableContract table = ExpectationSuite.TABLES.contains(tableName) ? suite.table(tableName) : null;
         String relativeName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
         if (table != null) {
+            long counting = System.nanoTime();
             int staged = jdbc.queryForObject("SELECT count(*) FROM " + table.stagingTable() + " WHERE run_id = ?",
                     Integer.class, runId);
             int refused = jdbc.queryForObject("SELECT count(DISTINCT line_no) FROM staging_errors "
@@ -132,6 +141,11 @@ public class TableIntake {
             if (file != null) {
                 progress.fileStaged(file, staged, refused);
             }
+            clock.add(runId, StageClock.STAGE, System.nanoTime() - counting);
+        }
+        Long started = exchange.getIn().getHeader(STARTED, Long.class);
+        if (started != null) {
+            clock.fileStaged(runId, System.nanoTime() - started);
         }
         exchange.getIn().removeHeader(FileProgress.HEADER);
         return tableName;

@@ -2,6 +2,8 @@ package io.streamflow.ingest.month;
 
 import java.util.List;
 
+import io.streamflow.ingest.contract.Rule;
+
 /**
  * One expectation as evaluated on a month: what was checked, what was observed, and up to twenty
  * failing examples pointing at file lines.
@@ -31,5 +33,23 @@ public record ExpectationResult(String table, String column, String rule, String
 
     public boolean blocking() {
         return !passed && !warning;
+    }
+
+    /**
+     * True when the gate checked the table's user_ids and leaves none of its staged rows out of the publish:
+     * no duplicate and, outside users, no unknown user. Its publishable rows are then all its staged rows.
+     */
+    public static boolean noStagedRowLeftOut(List<ExpectationResult> results, String table) {
+        boolean checked = false;
+        for (ExpectationResult r : results) {
+            boolean unique = r.rule().equals(Rule.UNIQUE.id());
+            if (r.table().equals(table) && (unique || r.rule().equals(Rule.REFERENCES_USERS.id()))) {
+                checked |= unique;
+                if (r.failures() > 0) {
+                    return false;
+                }
+            }
+        }
+        return checked;
     }
 }

@@ -19,6 +19,8 @@ import io.streamflow.ingest.contract.Column;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.intake.RowDigests;
+import io.streamflow.ingest.intake.StagingArea;
 import io.streamflow.ingest.intake.TableIntake;
 import io.streamflow.ingest.observe.MonthProgress;
 import org.apache.camel.Exchange;
@@ -39,12 +41,17 @@ public class MonthGate {
     private final RunLog runLog;
     private final JdbcTemplate jdbc;
     private final MonthProgress progress;
+    private final StageClock clock;
+    private final RowDigests digests;
 
-    public MonthGate(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, MonthProgress progress) {
+    public MonthGate(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, MonthProgress progress, StageClock clock,
+                     RowDigests digests) {
         this.suite = suite;
         this.runLog = runLog;
         this.jdbc = jdbc;
         this.progress = progress;
+        this.clock = clock;
+        this.digests = digests;
     }
 
     /** The verdict on the aggregated run, or null when the run was already decided. */
@@ -53,6 +60,8 @@ public class MonthGate {
         if (!runLog.startValidating(runId)) {
             return null;
         }
+        long started = System.currentTimeMillis();
+        StagingArea.analyze(jdbc, suite.tables().stream().map(TableContract::stagingTable).toList(), runId);
         String month = exchange.getIn().getHeader(TableIntake.MONTH, String.class);
         LocalDate asOf = LocalDate.parse(exchange.getIn().getHeader(TableIntake.AS_OF, String.class));
         progress.validating(runId, month, asOf.toString());
@@ -78,7 +87,7 @@ public class MonthGate {
             rows.put(f.table(), counts);
         });
         boolean allPresent = files.keySet().containsAll(ExpectationSuite.TABLES);
-        Map<String, Long> millis = new LinkedHashMap<>();
+        Map<String, Long> millis = new LinkedHashMap<>(clock.intakeMillis(runId));
 
         List<ExpectationResult> results = new ArrayList<>();
         Map<String, Map<String, List<ExpectationResult.Example>>> examples = examples(runId);
@@ -114,7 +123,7 @@ public class MonthGate {
                             column.mostly(), examples));
                 }
             }
-            results.add(unique(runId, table, read));
+            results.addAll(unique(runId, table, file));
             if (!table.isUsers()) {
                 results.add(referencesUsers(runId, table, read));
             }
@@ -123,11 +132,11 @@ public class MonthGate {
         Long restates = null;
         if (allPresent) {
             results.addAll(monthOverMonth(runId, asOf, rows));
-            digest = contentDigest(runId);
+            digest = contentDigest(runId, results, files);
             Optional<RunLog.PublishedRun> published = runLog.publishedRun(asOf);
             boolean clean = results.stream().noneMatch(ExpectationResult::blocking);
             if (published.isPresent() && clean && digest.equals(published.get().contentSha256())) {
-                millis.put("validate", System.currentTimeMillis() - started);
+                millis.put(StageClock.GATE, System.currentTimeMillis() - started);
                 return new MonthVerdict(runId, month, asOf, mode, RunStatus.ALREADY_PUBLISHED, results, rows,
                         checksums, digest, null, millis,
                         "same content as run " + published.get().runId() + ", already published");
@@ -146,7 +155,7 @@ public class MonthGate {
                         1, 1, 1.0, false, false, List.of()));
             }
         }
-        millis.put("validate", System.currentTimeMillis() - started);
+        millis.put(StageClock.GATE, System.currentTimeMillis() - started);
         List<ExpectationResult> blocking = results.stream().filter(ExpectationResult::blocking).toList();
         boolean missingOnly = blocking.stream().allMatch(r -> r.rule().equals(Rule.FILE_PRESENT.id()));
         RunStatus status = blocking.isEmpty() ? RunStatus.VALIDATING
@@ -172,14 +181,31 @@ public class MonthGate {
                 failures == 0 || observed >= mostly, false, found);
     }
 
-    private ExpectationResult unique(long runId, TableContract table, long read) {
-        List<Object[]> found = jdbc.query("SELECT line_no, user_id, count(*) OVER () FROM ("
+    /**
+     * user_id unique in the file, from one hash aggregate over the run's partition that also counts the staged
+     * rows: fewer than staged_files recorded means the unlogged partition lost them (a server crash), and the
+     * month is refused rather than published short. The failing lines are looked up only when there are some.
+     */
+    private List<ExpectationResult> unique(long runId, TableContract table, RunLog.StagedFile file) {
+        long read = file.rowsRead();
+        long[] counts = jdbc.queryForObject("SELECT coalesce(sum(n), 0), coalesce(sum(n - 1), 0) FROM ("
+                        + "SELECT count(*) AS n FROM " + table.stagingTable() + " WHERE run_id = ? GROUP BY user_id) g",
+                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId);
+        List<ExpectationResult> results = new ArrayList<>();
+        if (counts[0] != file.rowsStaged()) {
+            results.add(new ExpectationResult(table.name(), "", Rule.STAGED_ROWS.id(),
+                    "the " + file.rowsStaged() + " rows staged from " + table.fileName() + " are all still in staging ("
+                            + counts[0] + " found; unlogged staging is emptied by a database crash: drop the folder again)",
+                    Math.abs(file.rowsStaged() - counts[0]), file.rowsStaged(), 1.0, false, false, List.of()));
+        }
+        List<Object[]> found = counts[1] == 0 ? List.of() : jdbc.query("SELECT line_no, user_id, count(*) OVER () FROM ("
                         + "SELECT line_no, user_id, row_number() OVER (PARTITION BY user_id ORDER BY line_no) AS nth "
                         + "FROM " + table.stagingTable() + " WHERE run_id = ?) d WHERE nth > 1 ORDER BY line_no LIMIT "
                         + ExpectationResult.MAX_EXAMPLES,
                 (rs, i) -> new Object[] {rs.getInt(1), rs.getString(2), rs.getLong(3)}, runId);
-        return setResult(table, Rule.UNIQUE, "user_id is unique in " + table.fileName(), found, read,
-                table.uniqueMostly());
+        results.add(setResult(table, Rule.UNIQUE, "user_id is unique in " + table.fileName(), found, read,
+                table.uniqueMostly()));
+        return results;
     }
 
     private ExpectationResult referencesUsers(long runId, TableContract table, long read) {
@@ -234,9 +260,11 @@ public class MonthGate {
                             limits.maxRowCountChange() * 100, previousAsOf, before, now),
                     change, before, 1.0 - limits.maxRowCountChange(), passed, warnOnly && !passed, List.of()));
         }
-        Long[] dropped = jdbc.queryForObject("SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM staging_users u "
-                        + "WHERE u.run_id = ? AND u.user_id = p.user_id)), count(*) "
-                        + "FROM subscriptions_profile_snapshots p WHERE p.as_of = ?",
+        // a join, not a NOT EXISTS per snapshot row: without an index on staging_users that subplan rescans
+        // the month's users for every row
+        Long[] dropped = jdbc.queryForObject("SELECT count(*) FILTER (WHERE u.user_id IS NULL), count(*) "
+                        + "FROM subscriptions_profile_snapshots p LEFT JOIN (SELECT DISTINCT user_id FROM staging_users "
+                        + "WHERE run_id = ?) u ON u.user_id = p.user_id WHERE p.as_of = ?",
                 (rs, i) -> new Long[] {rs.getLong(1), rs.getLong(2)}, runId, previousAsOf);
         if (dropped[1] > 0) {
             boolean passed = (double) dropped[0] / dropped[1] <= limits.maxUsersDropped();
@@ -314,12 +342,19 @@ public class MonthGate {
     /**
      * A digest of what the month says, not of how its files are written: per table, the number of
      * publishable rows and an order-independent sum of row hashes over the typed values. Line endings,
-     * a byte-order mark, quoting or column order do not change it; any value does.
+     * a byte-order mark, quoting or column order do not change it; any value does. Where every staged row
+     * is publishable, the per-table value was summed at intake (RowDigests); otherwise it is computed here.
      */
-    private String contentDigest(long runId) {
+    private String contentDigest(long runId, List<ExpectationResult> results, Map<String, RunLog.StagedFile> files) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (TableContract table : suite.tables()) {
+                Optional<String> summed = ExpectationResult.noStagedRowLeftOut(results, table.name())
+                        ? digests.digest(runId, table.name(), files.get(table.name()).rowsStaged()) : Optional.empty();
+                if (summed.isPresent()) {
+                    sha.update((table.name() + "=" + summed.get() + "\n").getBytes(StandardCharsets.UTF_8));
+                    continue;
+                }
                 String row = "ROW(" + String.join(", ", table.columnNames()) + ")::text";
                 String tableDigest = jdbc.queryForObject("SELECT count(*) || ':' || coalesce(sum(('x' || substr(md5("
                         + row + "), 1, 15))::bit(60)::bigint::numeric), 0) FROM (" + table.publishableRowsSql()

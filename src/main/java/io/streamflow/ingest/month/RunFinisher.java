@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.observe.MonthProgress;
+import io.streamflow.ingest.intake.RowDigests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +27,19 @@ public class RunFinisher {
     private final MonthFolder monthFolder;
     private final RunOutcomes outcomes;
     private final MonthProgress progress;
+    private final StageClock clock;
+    private final RowDigests digests;
 
     public RunFinisher(ExpectationSuite suite, RunLog runLog, MonthReport report, MonthFolder monthFolder,
-                       RunOutcomes outcomes, MonthProgress progress) {
+                       RunOutcomes outcomes, MonthProgress progress, StageClock clock, RowDigests digests) {
         this.suite = suite;
         this.runLog = runLog;
         this.report = report;
         this.monthFolder = monthFolder;
         this.outcomes = outcomes;
         this.progress = progress;
+        this.clock = clock;
+        this.digests = digests;
     }
 
     public MonthVerdict finish(MonthVerdict verdict) throws IOException {
@@ -45,6 +50,8 @@ public class RunFinisher {
         long started = System.currentTimeMillis();
         if (verdict.status() != RunStatus.PUBLISHED && !runLog.decide(verdict, verdict.status())) {
             LOG.info("Run {} of {} was already decided elsewhere; nothing to record", verdict.runId(), verdict.month());
+            clock.forget(verdict.runId());
+            digests.forget(verdict.runId());
             outcomes.complete(verdict.withStatus(runLog.status(verdict.runId()), "decided by another completion"));
             return null;
         }
@@ -54,7 +61,11 @@ public class RunFinisher {
             Files.createDirectories(folder);
             Files.copy(page, folder.resolve("REPORT.md"), StandardCopyOption.REPLACE_EXISTING);
         }
+        long cleaning = System.currentTimeMillis();
         runLog.dropStaging(verdict.runId(), suite.tables().stream().map(TableContract::stagingTable).toList());
+        runLog.addStageMillis(verdict.runId(), StageClock.CLEANUP, System.currentTimeMillis() - cleaning);
+        clock.forget(verdict.runId());
+        digests.forget(verdict.runId());
         long reportMillis = System.currentTimeMillis() - started;
         long rows = verdict.rowsPerTable().values().stream().mapToLong(c -> c.getOrDefault("staged", 0L)).sum();
         String line = String.format("%s as_of %s run %d: %s, %d rows staged, %d ms%s (report %s)", verdict.month(),

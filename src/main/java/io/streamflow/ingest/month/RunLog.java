@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamflow.ingest.intake.StagingArea;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -109,6 +110,12 @@ public class RunLog {
                 verdict.summary(), verdict.restatesRunId(), json(verdict.stageMillis()), verdict.runId());
     }
 
+    /** Adds the duration of a stage that ends after the decision was recorded (the staging cleanup). */
+    public void addStageMillis(long runId, String stage, long millis) {
+        jdbc.update("UPDATE ingestion_runs SET stage_millis = stage_millis || jsonb_build_object(CAST(? AS text), ?) "
+                + "WHERE run_id = ?", stage, millis, runId);
+    }
+
     public void setReportPath(long runId, String path) {
         jdbc.update("UPDATE ingestion_runs SET report_path = ? WHERE run_id = ?", path, runId);
     }
@@ -116,7 +123,7 @@ public class RunLog {
     /** Staging rows of a decided run are no longer needed: the report and the run log keep the story. */
     public void dropStaging(long runId, List<String> stagingTables) {
         for (String table : stagingTables) {
-            jdbc.update("DELETE FROM " + table + " WHERE run_id = ?", runId);
+            StagingArea.drop(jdbc, table, runId);
         }
         jdbc.update("DELETE FROM staging_errors WHERE run_id = ?", runId);
     }

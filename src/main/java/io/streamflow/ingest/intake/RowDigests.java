@@ -1,0 +1,157 @@
+package io.streamflow.ingest.intake;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.streamflow.ingest.contract.Column;
+import org.springframework.jdbc.core.SqlParameterValue;
+
+/**
+ * The content digest of each staged file, summed up while its rows are checked, so that the gate does not
+ * read every staged row back to hash it. Per table it is the same value MonthGate's SQL computes over the
+ * staged rows: {@code count || ':' || sum(first 60 bits of md5(ROW(columns)::text))}, where the row text is
+ * written here exactly as PostgreSQL's record output writes it (database encoding UTF-8, C or UTF-8 ctype).
+ * Values outside what that mirror covers (dates before year 1 or after 9999) mark the table unknown, and
+ * the gate falls back to SQL; so does a run whose files were staged before a restart.
+ */
+public class RowDigests {
+
+    private static final BigInteger LOW_BITS = BigInteger.ONE.shiftLeft(62);
+    private final Map<Long, Map<String, Tally>> runs = new ConcurrentHashMap<>();
+
+    /** One chunk's sum, to be added to its table's. */
+    public static final class Chunk {
+        private final MessageDigest md5;
+        private final StringBuilder text = new StringBuilder(160);
+        private long rows;
+        private long high;
+        private long low;
+        private boolean unknown;
+
+        private Chunk() {
+            try {
+                md5 = MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Adds one staged row: the typed values of the contract columns from {@code offset} on. */
+        public void add(List<Column> columns, Object[] row, int offset) {
+            text.setLength(0);
+            text.append('(');
+            for (int c = 0; c < columns.size(); c++) {
+                if (c > 0) {
+                    text.append(',');
+                }
+                String value = text(row[offset + c]);
+                if (value != null) {
+                    appendQuoted(value);
+                }
+            }
+            text.append(')');
+            byte[] hash = md5.digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            long first = 0;
+            for (int i = 0; i < 8; i++) {
+                first = (first << 8) | (hash[i] & 0xff);
+            }
+            low += first >>> 4; // the first 15 hex digits
+            if (low >= (1L << 62)) {
+                high += low >>> 62;
+                low &= (1L << 62) - 1;
+            }
+            rows++;
+        }
+
+        /** PostgreSQL's output of a typed value, or null for NULL. */
+        private String text(Object value) {
+            if (value == null || value instanceof SqlParameterValue) {
+                return null;
+            }
+            if (value instanceof BigDecimal decimal) {
+                return decimal.toPlainString();
+            }
+            if (value instanceof Boolean bool) {
+                return bool ? "t" : "f";
+            }
+            if (value instanceof LocalDate date && (date.getYear() < 1 || date.getYear() > 9999)) {
+                unknown = true;
+            }
+            return value.toString();
+        }
+
+        /** record_out: double quotes around an empty value or one with a quote, backslash, parenthesis, comma or space. */
+        private void appendQuoted(String value) {
+            boolean quote = value.isEmpty();
+            for (int i = 0; i < value.length() && !quote; i++) {
+                char ch = value.charAt(i);
+                quote = ch == '"' || ch == '\\' || ch == '(' || ch == ')' || ch == ','
+                        || ch == ' ' || (ch >= '\t' && ch <= '\r');
+            }
+            if (!quote) {
+                text.append(value);
+                return;
+            }
+            text.append('"');
+            for (int i = 0; i < value.length(); i++) {
+                char ch = value.charAt(i);
+                if (ch == '"' || ch == '\\') {
+                    text.append(ch);
+                }
+                text.append(ch);
+            }
+            text.append('"');
+        }
+    }
+
+    private static final class Tally {
+        long rows;
+        BigInteger sum = BigInteger.ZERO;
+        boolean unknown;
+    }
+
+    public Chunk chunk() {
+        return new Chunk();
+    }
+
+    /** A file of the table starts (again) for the run: what an earlier copy summed is forgotten. */
+    public void reset(long runId, String table) {
+        runs.computeIfAbsent(runId, id -> new ConcurrentHashMap<>()).put(table, new Tally());
+    }
+
+    public void add(long runId, String table, Chunk chunk) {
+        Tally tally = runs.getOrDefault(runId, Map.of()).get(table);
+        if (tally == null) {
+            return; // staged before a restart: the gate computes this table in SQL
+        }
+        synchronized (tally) {
+            tally.rows += chunk.rows;
+            tally.sum = tally.sum.add(BigInteger.valueOf(chunk.high).multiply(LOW_BITS)).add(BigInteger.valueOf(chunk.low));
+            tally.unknown |= chunk.unknown;
+        }
+    }
+
+    /** count:sum of the table's staged rows, when every one of them was summed here. */
+    public Optional<String> digest(long runId, String table, long stagedRows) {
+        Tally tally = runs.getOrDefault(runId, Map.of()).get(table);
+        if (tally == null) {
+            return Optional.empty();
+        }
+        synchronized (tally) {
+            return tally.unknown || tally.rows != stagedRows ? Optional.empty()
+                    : Optional.of(tally.rows + ":" + tally.sum);
+        }
+    }
+
+    public void forget(long runId) {
+        runs.remove(runId);
+    }
+}

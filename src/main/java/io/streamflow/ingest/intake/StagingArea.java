@@ -1,0 +1,61 @@
+package io.streamflow.ingest.intake;
+
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The run partitions of the staging tables (db/V5): staging_TABLE_rRUN, unlogged, created when the run's file
+ * of that table arrives, analyzed before the gate reads them, dropped once the run is decided. Every name
+ * is built from a contract table name and a run id, never from input.
+ */
+public final class StagingArea {
+
+    private StagingArea() {
+    }
+
+    public static String partition(String stagingTable, long runId) {
+        return stagingTable + "_r" + runId;
+    }
+
+    /**
+     * Creates the run's partition of a staging table, or empties it when it exists (a file dropped again into
+     * its open run replaces what its earlier copy staged). One statement, so a partition is never left
+     * created but not attached. ATTACH takes a SHARE UPDATE EXCLUSIVE lock on the parent, so it does not
+     * wait for a publish that is reading another run's partition.
+     */
+    public static void prepare(JdbcTemplate jdbc, String stagingTable, long runId) {
+        String partition = partition(stagingTable, runId);
+        jdbc.execute("DO $$ BEGIN "
+                + "IF to_regclass('" + partition + "') IS NULL THEN "
+                + "CREATE UNLOGGED TABLE " + partition + " (LIKE " + stagingTable + " INCLUDING ALL); "
+                + "ALTER TABLE " + stagingTable + " ATTACH PARTITION " + partition + " FOR VALUES IN (" + runId + "); "
+                + "ELSE TRUNCATE " + partition + "; END IF; END $$");
+    }
+
+    /** Planner statistics for the run's partitions: without them the gate's joins run as nested loops. */
+    public static void analyze(JdbcTemplate jdbc, List<String> stagingTables, long runId) {
+        List<String> existing = stagingTables.stream().map(t -> partition(t, runId))
+                .filter(p -> Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, p)))
+                .toList();
+        if (!existing.isEmpty()) {
+            jdbc.execute("ANALYZE " + String.join(", ", existing));
+        }
+    }
+
+    /**
+     * Drops the run's partitions. DETACH ... CONCURRENTLY takes only a SHARE UPDATE EXCLUSIVE lock on the
+     * parent, so staging of other runs goes on meanwhile (a plain DROP would lock the parent exclusively and
+     * wait for any publish reading it); a detach left pending by an interruption is finalized.
+     */
+    public static void drop(JdbcTemplate jdbc, String stagingTable, long runId) {
+        String partition = partition(stagingTable, runId);
+        Boolean pending = jdbc.query("SELECT inhdetachpending FROM pg_inherits WHERE inhrelid = to_regclass(?)",
+                rs -> rs.next() ? rs.getBoolean(1) : null, partition);
+        if (pending != null) {
+            jdbc.execute("ALTER TABLE " + stagingTable + " DETACH PARTITION " + partition
+                    + (pending ? " FINALIZE" : " CONCURRENTLY"));
+        }
+        jdbc.execute("DROP TABLE IF EXISTS " + partition);
+    }
+}
