@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.streamflow.ingest.db.Database;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -21,6 +22,7 @@ public final class Streamflow {
                    java -jar streamflow.jar ingest [--restate] DIR [DIR...]
                                                                ingest month folders once, in name order;
                                                                --restate lets them replace published months
+                   java -jar streamflow.jar migrate                  bring the database schema up to date and exit
                    java -jar streamflow.jar generate OUT_DIR [--users N] [--months M] [--seed S]
             exit codes of ingest: 0 every month published (or already was), 1 a month refused, 2 usage or configuration error""";
 
@@ -61,6 +63,9 @@ public final class Streamflow {
                 }
                 return new IngestCommand(folders, java.util.Map.of()).restating(restate).call();
             }
+            case "migrate" -> {
+                return migrate(java.util.Map.of());
+            }
             case "generate" -> {
                 SampleMonths.main(java.util.Arrays.copyOfRange(args, 1, args.length));
                 return 0;
@@ -72,6 +77,31 @@ public final class Streamflow {
             default -> {
                 System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
                 return 2;
+            }
+        }
+    }
+
+    /**
+     * Configures the application without starting it: opening the database applies the pending migrations of
+     * db/ (as every start does). For deployments that migrate before rolling out, and for the benchmark.
+     */
+    static int migrate(java.util.Map<String, String> overrides) {
+        Main main = application(true, overrides);
+        try {
+            main.init();
+            return 0;
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            System.err.println("cannot migrate: " + root.getMessage());
+            return 2;
+        } finally {
+            Database database = main.getCamelContext() == null ? null
+                    : main.getCamelContext().getRegistry().lookupByNameAndType("database", Database.class);
+            if (database != null) {
+                database.close();
             }
         }
     }

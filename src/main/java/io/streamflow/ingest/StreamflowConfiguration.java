@@ -22,7 +22,7 @@ import io.streamflow.ingest.dashboard.ReportFiles;
 import io.streamflow.ingest.db.Database;
 import io.streamflow.ingest.intake.RowChecker;
 import io.streamflow.ingest.intake.RowDigests;
-import io.streamflow.ingest.intake.StagingStatements;
+import io.streamflow.ingest.intake.StagingCopy;
 import io.streamflow.ingest.intake.TableIntake;
 import io.streamflow.ingest.month.DecidedRuns;
 import io.streamflow.ingest.month.MonthAggregation;
@@ -115,7 +115,7 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("runLog", runLog);
         registry.bind("stageClock", clock);
         registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, progress, clock, digests));
-        registry.bind("stagingStatements", new StagingStatements());
+        registry.bind("stagingCopy", new StagingCopy(suite, database.dataSource(), clock));
         registry.bind("rowChecker", new RowChecker(suite, Integer.parseInt(property(properties, "streamflow.chunk-size")), clock,
                 digests));
         registry.bind("monthAggregation", new MonthAggregation());

@@ -160,4 +160,18 @@ class IngestCommandTest {
         Path oddName = Files.createDirectories(work.resolve("in/january"));
         assertThat(ingest(db, work, oddName).exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void migrateBringsAnEmptyDatabaseToTheSchemaAndStartsNothing() throws Exception {
+        assertThat(Streamflow.migrate(db.properties(work))).isZero();
+
+        long migrations;
+        try (var files = Files.list(Path.of("db"))) {
+            migrations = files.filter(f -> f.getFileName().toString().endsWith(".sql")).count();
+        }
+        assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(migrations);
+        assertThat(count("SELECT count(*) FROM ingestion_runs")).isZero();
+        assertThat(Streamflow.migrate(db.properties(work))).as("already up to date").isZero();
+        assertThat(ingest(db, work, month(0)).exitCode()).isZero();
+    }
 }

@@ -162,6 +162,24 @@ class MonthVariantsTest {
     }
 
     @Test
+    void textWithCharactersThatBulkLoadingEscapesIsPublishedAsWritten() throws Exception {
+        String odd = "1841-\\N\tq\"uo,te\nnext line \\. é";
+        try (TestDatabase db = TestDatabase.create()) {
+            Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
+            String firstUser = lines(month.resolve("users.csv")).get(1).split(",")[0];
+            eachFile(month, text -> text.replace(firstUser + ",", "\"" + odd.replace("\"", "\"\"") + "\","));
+
+            var result = ingest(db, work, month);
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            for (String table : List.of("users", "labels", "usage_agg_30d_snapshots", "subscriptions_profile_snapshots")) {
+                assertThat(db.jdbc().queryForList("SELECT user_id FROM " + table + " WHERE user_id NOT LIKE '____-_____'",
+                        String.class)).as(table).containsExactly(odd);
+            }
+        }
+    }
+
+    @Test
     void optionalColumnsWithValuesArePublished() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
             Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));

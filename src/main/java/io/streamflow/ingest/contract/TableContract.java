@@ -85,20 +85,6 @@ public final class TableContract {
     }
 
     /**
-     * Upsert of one CSV row into staging, for camel-sql batches. Positional parameters: run_id, line_no, then
-     * the contract columns in {@link #columns()} order (named parameters cost a lookup per value and row).
-     * A line is staged once per copy of its file (a copy dropped again starts from an emptied partition), so
-     * a line already there can only be the same line sent again by a redelivered batch: it is left as it is
-     * (DO NOTHING costs less than rewriting it with DO UPDATE).
-     */
-    public String stagingUpsertSql() {
-        List<String> names = columnNames();
-        return "INSERT INTO " + stagingTable() + " (run_id, line_no, " + String.join(", ", names) + ")"
-                + " VALUES (?, ?, " + names.stream().map(n -> "?").collect(Collectors.joining(", ")) + ")"
-                + " ON CONFLICT (run_id, line_no) DO NOTHING";
-    }
-
-    /**
      * The rows of a run that may be published: one per user (the last line wins where the unique
      * expectation allowed duplicates), and outside users only rows whose user exists. Parameter: run id
      * (twice for tables other than users).
@@ -147,13 +133,17 @@ public final class TableContract {
                 + " SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM up";
     }
 
-    /** Stamps a run's rows into the snapshot table at as_of. Parameters: as_of, run id. */
+    /**
+     * Stamps a run's rows into the snapshot table at as_of. A plain INSERT: the publisher writes an as_of only
+     * when no published run holds it, and a restatement deletes the replaced run's rows first, so a conflict
+     * would be a defect and fails the publish transaction (ON CONFLICT costs a speculative insertion per row).
+     * Parameters: as_of, run id.
+     */
     public String snapshotInsertSql(boolean allStaged) {
         List<String> snapshotColumns = SNAPSHOTS.get(name).getValue();
         return "INSERT INTO " + snapshotTable() + " (user_id, as_of, " + String.join(", ", snapshotColumns) + ")"
                 + " SELECT user_id, CAST(? AS DATE), " + String.join(", ", snapshotColumns)
-                + " FROM (" + rowsSql(allStaged) + ") src"
-                + " ON CONFLICT (user_id, as_of) DO UPDATE SET " + assignments(snapshotColumns);
+                + " FROM (" + rowsSql(allStaged) + ") src";
     }
 
     public List<String> columnNames() {

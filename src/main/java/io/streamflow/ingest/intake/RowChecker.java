@@ -1,27 +1,22 @@
 package io.streamflow.ingest.intake;
 
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import io.streamflow.ingest.contract.Column;
-import io.streamflow.ingest.contract.ColumnType;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.observe.FileProgress;
 import io.streamflow.ingest.month.StageClock;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.sql.SqlConstants;
-import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
- * Checks one chunk of CSV records against its table's column contract. Rows that pass become the
- * positional parameters of the staging upsert (the message body: one list per row, run_id, line_no and the
- * contract columns, see {@link TableContract#stagingUpsertSql()}); every failed check becomes a RowError
+ * Checks one chunk of CSV records against its table's column contract. Rows that pass become the message
+ * body for {@link StagingCopy}: one list per row, run_id, line_no and the typed values of the contract columns
+ * (null for NULL); every failed check becomes a RowError
  * (header {@value #ERRORS}), pointing at the line and column.
  */
 public class RowChecker {
@@ -29,17 +24,6 @@ public class RowChecker {
     public static final String ERRORS = "StreamflowRowErrors";
     /** How many rows of the chunk passed (the route tests this rather than the body's size: see intake.yaml). */
     public static final String PASSED = "StreamflowRowsPassed";
-
-    /**
-     * NULL with its SQL type, so that every row of a batch binds the same parameter types. Decimals are bound
-     * untyped, as text (StagingStatements), so are their NULLs.
-     */
-    private static final Map<ColumnType, SqlParameterValue> NULLS = new EnumMap<>(Map.of(
-            ColumnType.TEXT, new SqlParameterValue(Types.VARCHAR, null),
-            ColumnType.INTEGER, new SqlParameterValue(Types.INTEGER, null),
-            ColumnType.DECIMAL, new SqlParameterValue(Types.OTHER, null),
-            ColumnType.BOOLEAN, new SqlParameterValue(Types.BOOLEAN, null),
-            ColumnType.DATE, new SqlParameterValue(Types.DATE, null)));
 
     private final ExpectationSuite suite;
     private final int chunkSize;
@@ -95,7 +79,7 @@ public class RowChecker {
                     errors.add(new RowError(line, column.name(), result.rule(), raw).toRow(runId, table.name()));
                     passed = false;
                 } else {
-                    row[c + 2] = result.value() == null ? NULLS.get(column.type()) : result.value();
+                    row[c + 2] = result.value();
                 }
             }
             if (passed) {
@@ -111,7 +95,6 @@ public class RowChecker {
         exchange.getIn().setBody(rows);
         exchange.getIn().setHeader(PASSED, rows.size());
         exchange.getIn().setHeader(ERRORS, errors);
-        exchange.getIn().setHeader(SqlConstants.SQL_QUERY, table.stagingUpsertSql());
         clock.add(runId, StageClock.VALIDATE, System.nanoTime() - started);
     }
 }

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.streamflow.ingest.contract.Column;
-import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
  * The content digest of each staged file, summed up while its rows are checked, so that the gate does not
@@ -73,7 +72,7 @@ public class RowDigests {
 
         /** PostgreSQL's output of a typed value, or null for NULL. */
         private String text(Object value) {
-            if (value == null || value instanceof SqlParameterValue) {
+            if (value == null) {
                 return null;
             }
             if (value instanceof BigDecimal decimal) {

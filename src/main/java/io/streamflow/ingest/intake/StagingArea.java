@@ -1,7 +1,9 @@
 package io.streamflow.ingest.intake;
 
+import java.sql.Statement;
 import java.util.List;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -33,13 +35,27 @@ public final class StagingArea {
                 + "ELSE TRUNCATE " + partition + "; END IF; END $$");
     }
 
-    /** Planner statistics for the run's partitions: without them the gate's joins run as nested loops. */
+    /**
+     * Planner statistics for the run's partitions: without them the gate's joins run as nested loops. The
+     * gate needs row counts and rough distinct counts, not histograms: a sample of 3000 rows per partition
+     * (statistics target 10) instead of the default 30000 makes ANALYZE about ten times cheaper at 100000 rows.
+     */
     public static void analyze(JdbcTemplate jdbc, List<String> stagingTables, long runId) {
         List<String> existing = stagingTables.stream().map(t -> partition(t, runId))
                 .filter(p -> Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, p)))
                 .toList();
         if (!existing.isEmpty()) {
-            jdbc.execute("ANALYZE " + String.join(", ", existing));
+            jdbc.execute((ConnectionCallback<Void>) connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET default_statistics_target = 10");
+                    try {
+                        statement.execute("ANALYZE " + String.join(", ", existing));
+                    } finally {
+                        statement.execute("RESET default_statistics_target");
+                    }
+                }
+                return null;
+            });
         }
     }
 

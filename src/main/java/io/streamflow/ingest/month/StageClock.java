@@ -16,7 +16,8 @@ import org.apache.camel.support.EventNotifierSupport;
  *   <li>{@code parse}: reading, hashing and parsing the files, and the routing around it (the files' intake
  *       time less the two below);</li>
  *   <li>{@code validate}: the row checks ({@code RowChecker});</li>
- *   <li>{@code stage}: the camel-sql batches into staging, measured on every {@code sql:} send of the run;</li>
+ *   <li>{@code stage}: writing into staging: the COPY of each chunk (StagingCopy), the row errors sent to
+ *       {@code sql:} endpoints and the staged-row count of each file;</li>
  *   <li>{@code gate}, {@code publish} (live upserts), {@code snapshot} (snapshot inserts), {@code cleanup}.</li>
  * </ul>
  * Intake stages are summed over the files of a run, so with files staged in parallel they add up to more than
