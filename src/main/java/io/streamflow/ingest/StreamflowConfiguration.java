@@ -76,7 +76,8 @@ public class StreamflowConfiguration implements CamelConfiguration {
                 property(properties, "streamflow.db.password"),
                 Path.of(property(properties, "streamflow.db.embedded-dir")),
                 Duration.ofSeconds(Long.parseLong(property(properties, "streamflow.db.wait-seconds"))),
-                Integer.parseInt(property(properties, "streamflow.db.pool-size"))),
+                Integer.parseInt(property(properties, "streamflow.db.pool-size")),
+                property(properties, "streamflow.db.work-mem")),
                 ProjectFiles.flywayLocation());
         context.addService(new ServiceSupport() {
             @Override

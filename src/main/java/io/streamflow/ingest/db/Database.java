@@ -1,6 +1,8 @@
 package io.streamflow.ingest.db;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,6 +11,9 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import javax.sql.DataSource;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -38,7 +43,7 @@ public final class Database implements AutoCloseable {
 
     /** Where to connect; host empty means embedded. */
     public record Settings(String host, int port, String name, String user, String password,
-                           Path embeddedDir, Duration waitAtStart, int poolSize) {
+                           Path embeddedDir, Duration waitAtStart, int poolSize, String workMem) {
         public boolean external() {
             return host != null && !host.isBlank();
         }
@@ -67,7 +72,10 @@ public final class Database implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setPoolName("streamflow");
         config.setJdbcUrl("jdbc:postgresql://" + host + ":" + port + "/" + settings.name()
-                + "?reWriteBatchedInserts=true&ApplicationName=streamflow");
+                + "?reWriteBatchedInserts=true&ApplicationName=streamflow"
+                // memory per sort or hash of the service's sessions: the gate's and publish's hashes of a month's
+                // users spill to disk with PostgreSQL's default of 4MB
+                + "&options=" + URLEncoder.encode("-c work_mem=" + settings.workMem(), StandardCharsets.UTF_8));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(settings.poolSize());
