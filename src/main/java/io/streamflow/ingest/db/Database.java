@@ -12,9 +12,6 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
