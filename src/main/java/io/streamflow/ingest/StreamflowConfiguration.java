@@ -121,7 +121,9 @@ public class StreamflowConfiguration implements CamelConfiguration {
                 digests));
         registry.bind("monthAggregation", new MonthAggregation());
         registry.bind("monthRepository", monthRepository);
-        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, progress, clock, digests));
+        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, progress, clock, digests,
+                context.getExecutorServiceManager().newFixedThreadPool(this, "gate-checks",
+                        Integer.parseInt(property(properties, "streamflow.gate-threads")))));
         registry.bind("monthPublisher", new MonthPublisher(suite, runLog, jdbc, new TransactionTemplate(transactions),
                 progress));
         RunOutcomes outcomes = new RunOutcomes();

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -43,15 +46,21 @@ public class MonthGate {
     private final MonthProgress progress;
     private final StageClock clock;
     private final RowDigests digests;
+    private final ExecutorService checks;
 
+    /**
+     * @param checks runs the table checks of a month concurrently, each on its own connection: they only
+     *               read, and one month's checks would otherwise leave all but one core idle
+     */
     public MonthGate(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, MonthProgress progress, StageClock clock,
-                     RowDigests digests) {
+                     RowDigests digests, ExecutorService checks) {
         this.suite = suite;
         this.runLog = runLog;
         this.jdbc = jdbc;
         this.progress = progress;
         this.clock = clock;
         this.digests = digests;
+        this.checks = checks;
     }
 
     /** The verdict on the aggregated run, or null when the run was already decided. */
@@ -86,12 +95,24 @@ public class MonthGate {
             counts.put("staged", (long) f.rowsStaged());
             rows.put(f.table(), counts);
         });
-        boolean allPresent = files.keySet().containsAll(ExpectationSuite.TABLES);
         Map<String, Long> millis = new LinkedHashMap<>(clock.intakeMillis(runId));
 
         List<ExpectationResult> results = new ArrayList<>();
         Map<String, Map<String, List<ExpectationResult.Example>>> examples = examples(runId);
         Map<String, Long> errorCounts = errorCounts(runId);
+        Map<String, Future<List<ExpectationResult>>> unique = new HashMap<>();
+        Map<String, Future<ExpectationResult>> references = new HashMap<>();
+        for (TableContract table : suite.tables()) {
+            RunLog.StagedFile file = files.get(table.name());
+            if (file != null && readable(table, errorCounts)) {
+                unique.put(table.name(), checks.submit(() -> unique(runId, table, file)));
+                if (!table.isUsers()) {
+                    references.put(table.name(), checks.submit(() -> referencesUsers(runId, table, file.rowsRead())));
+                }
+            }
+        }
+        // a check left running by a failure below only reads; it ends on its own
+        boolean allPresent = files.keySet().containsAll(ExpectationSuite.TABLES);
         for (String unexpected : errorTables(errorCounts)) {
             results.add(fileResult(unexpected, Rule.FILE_NAME, "only the six contract files belong in a month folder",
                     errorCounts, examples));
@@ -123,9 +144,9 @@ public class MonthGate {
                             column.mostly(), examples));
                 }
             }
-            results.addAll(unique(runId, table, file));
+            results.addAll(done(unique.get(table.name())));
             if (!table.isUsers()) {
-                results.add(referencesUsers(runId, table, read));
+                results.add(done(references.get(table.name())));
             }
         }
         String digest = null;
@@ -162,6 +183,27 @@ public class MonthGate {
                 : (timedOut && missingOnly ? RunStatus.INCOMPLETE : RunStatus.REJECTED);
         return new MonthVerdict(runId, month, asOf, mode, status, results, rows, checksums, digest, restates, millis,
                 summary(blocking, suite));
+    }
+
+    /** Whether the file's rows could be read: no file rule failed but, at most, a line's field count. */
+    private static boolean readable(TableContract table, Map<String, Long> errorCounts) {
+        return FILE_RULES.stream().noneMatch(rule -> rule != Rule.FIELD_COUNT
+                && errorCounts.containsKey(key(table.name(), null, rule)));
+    }
+
+    /** The result of a table check, its failure rethrown as such (the route's error handler retries the gate). */
+    private static <T> T done(Future<T> check) {
+        try {
+            return check.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the gate's table checks ran", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private ExpectationResult fileResult(String table, Rule rule, String description, Map<String, Long> counts,
