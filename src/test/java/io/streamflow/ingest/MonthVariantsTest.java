@@ -180,6 +180,27 @@ class MonthVariantsTest {
     }
 
     @Test
+    void datesBeyondFourDigitYearsArePublishedAsWritten() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
+            List<String> users = lines(month.resolve("users.csv"));
+            String late = users.get(1).split(",")[0];
+            String early = users.get(2).split(",")[0];
+            users.set(1, users.get(1).replaceFirst(",[^,]+,", ",+12345-06-07,"));
+            users.set(2, users.get(2).replaceFirst(",[^,]+,", ",-0001-03-04,"));
+            write(month.resolve("users.csv"), users);
+
+            var result = ingest(db, work, month);
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(db.jdbc().queryForObject("SELECT signup_date::text FROM users WHERE user_id = ?", String.class, late))
+                    .isEqualTo("12345-06-07");
+            assertThat(db.jdbc().queryForObject("SELECT signup_date::text FROM users WHERE user_id = ?", String.class, early))
+                    .as("ISO year -1 is 2 BC").isEqualTo("0002-03-04 BC");
+        }
+    }
+
+    @Test
     void optionalColumnsWithValuesArePublished() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
             Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));

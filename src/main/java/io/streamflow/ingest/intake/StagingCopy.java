@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -26,7 +27,8 @@ import org.postgresql.PGConnection;
  * <p>
  * Each chunk is one COPY, committed whole or not at all. A chunk sent again by the error handler's redelivery
  * (after a connection lost at commit, say) finds its first line staged and is not copied twice. Values are written in COPY's text format: NULL as {@code \N}; backslash, tab, newline and
- * carriage return escaped; decimals in plain notation; booleans, integers and ISO dates as their text.
+ * carriage return escaped; decimals in plain notation; booleans and integers as their text; dates as
+ * PostgreSQL reads them ({@link #appendDate}).
  */
 public class StagingCopy {
 
@@ -71,6 +73,23 @@ public class StagingCopy {
             }
         }
         clock.add(runId, StageClock.STAGE, System.nanoTime() - started);
+    }
+
+    /**
+     * A date as PostgreSQL reads it: ISO within years 1 to 9999 (as LocalDate prints it), more digits without
+     * a sign after 9999, and the BC era before year 1 (ISO year 0 is 1 BC), where ISO text would be refused.
+     */
+    static void appendDate(StringBuilder text, LocalDate date) {
+        int year = date.getYear();
+        if (year >= 1 && year <= 9999) {
+            text.append(date);
+            return;
+        }
+        text.append(String.format("%04d-%02d-%02d", year >= 1 ? year : 1 - year, date.getMonthValue(),
+                date.getDayOfMonth()));
+        if (year < 1) {
+            text.append(" BC");
+        }
     }
 
     /**
@@ -121,8 +140,10 @@ public class StagingCopy {
             }
         } else if (value instanceof BigDecimal decimal) {
             text.append(decimal.toPlainString());
+        } else if (value instanceof LocalDate date) {
+            appendDate(text, date);
         } else {
-            text.append(value); // Integer, Long, Boolean (true/false), LocalDate (ISO)
+            text.append(value); // Integer, Long, Boolean (true/false)
         }
     }
 }
