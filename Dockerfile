@@ -29,10 +29,9 @@ COPY config ./config
 RUN mkdir -p data/inbox data/staged data/archive data/failed reports .streamflow \
     && chown -R streamflow:streamflow data reports .streamflow
 USER streamflow:streamflow
-# home in /tmp: writable whatever uid compose runs it as (the Camel CLI connector keeps its files in ~/.camel);
-# C1 and the serial collector as bin/streamflow and the benchmark run it (docs/benchmarks.md)
+# home in /tmp: writable whatever uid compose runs it as (the Camel CLI connector keeps its files in ~/.camel)
 ENV HOME=/tmp \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Duser.home=/tmp" \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Duser.home=/tmp" \
     STREAMFLOW_MANAGEMENT_HOST=0.0.0.0 \
     STREAMFLOW_MANAGEMENT_PORT=9876 \
     STREAMFLOW_HTTP_HOST=0.0.0.0 \

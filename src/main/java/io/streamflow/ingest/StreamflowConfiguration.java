@@ -123,7 +123,7 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("monthRepository", monthRepository);
         registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, progress, clock, digests,
                 context.getExecutorServiceManager().newFixedThreadPool(this, "gate-checks",
-                        Integer.parseInt(property(properties, "streamflow.gate-threads")))));
+                        threads(property(properties, "streamflow.gate-threads")))));
         registry.bind("monthPublisher", new MonthPublisher(suite, runLog, jdbc, new TransactionTemplate(transactions),
                 progress));
         RunOutcomes outcomes = new RunOutcomes();
@@ -188,6 +188,12 @@ public class StreamflowConfiguration implements CamelConfiguration {
             registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         }
         return meters;
+    }
+
+    /** A thread count from configuration: 0 or less means one per CPU. */
+    private static int threads(String configured) {
+        int threads = Integer.parseInt(configured.trim());
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     private static String property(PropertiesComponent properties, String key) {

@@ -71,8 +71,10 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl("jdbc:postgresql://" + host + ":" + port + "/" + settings.name()
                 + "?reWriteBatchedInserts=true&ApplicationName=streamflow"
                 // memory per sort or hash of the service's sessions: the gate's and publish's hashes of a month's
-                // users spill to disk with PostgreSQL's default of 4MB
-                + "&options=" + URLEncoder.encode("-c work_mem=" + settings.workMem(), StandardCharsets.UTF_8));
+                // users spill to disk with PostgreSQL's default of 4MB; blank = the server's setting (a pooler
+                // such as PgBouncer may refuse startup options)
+                + (settings.workMem() == null || settings.workMem().isBlank() ? ""
+                        : "&options=" + URLEncoder.encode("-c work_mem=" + settings.workMem().trim(), StandardCharsets.UTF_8)));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(settings.poolSize());

@@ -1,5 +1,6 @@
 package io.streamflow.ingest.intake;
 
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
@@ -46,13 +47,21 @@ public final class StagingArea {
                 .toList();
         if (!existing.isEmpty()) {
             jdbc.execute((ConnectionCallback<Void>) connection -> {
+                // SET LOCAL in a transaction of its own: the setting ends with it, whatever happens
+                connection.setAutoCommit(false);
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("SET default_statistics_target = 10");
+                    statement.execute("SET LOCAL default_statistics_target = 10");
+                    statement.execute("ANALYZE " + String.join(", ", existing));
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
                     try {
-                        statement.execute("ANALYZE " + String.join(", ", existing));
-                    } finally {
-                        statement.execute("RESET default_statistics_target");
+                        connection.rollback();
+                    } catch (SQLException rollback) {
+                        e.addSuppressed(rollback);
                     }
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
                 }
                 return null;
             });

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -63,16 +64,24 @@ public class StagingCopy {
                 }
                 connection.commit();
             } catch (IOException e) { // reading the in-memory chunk: not a CSV syntax error (intake.yaml's doCatch)
-                connection.rollback();
-                throw new SQLException("COPY into " + partition + " failed", e);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+                throw rolledBack(connection, new SQLException("COPY into " + partition + " failed", e));
+            } catch (SQLException e) {
+                throw rolledBack(connection, e);
+            } catch (RuntimeException e) {
+                throw rolledBack(connection, e);
             }
         }
         clock.add(runId, StageClock.STAGE, System.nanoTime() - started);
+    }
+
+    /** Rolls back after a failure, keeping the failure the one reported (the pool resets the connection). */
+    private static <E extends Exception> E rolledBack(Connection connection, E failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     /**
@@ -85,7 +94,7 @@ public class StagingCopy {
             text.append(date);
             return;
         }
-        text.append(String.format("%04d-%02d-%02d", year >= 1 ? year : 1 - year, date.getMonthValue(),
+        text.append(String.format(Locale.ROOT, "%04d-%02d-%02d", year >= 1 ? year : 1 - year, date.getMonthValue(),
                 date.getDayOfMonth()));
         if (year < 1) {
             text.append(" BC");
