@@ -250,7 +250,8 @@ public class IngestCommand implements Callable<Integer> {
         return text.toString();
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The innermost cause's message, for one line on the terminal. */
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

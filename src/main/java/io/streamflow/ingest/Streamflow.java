@@ -91,11 +91,7 @@ public final class Streamflow {
             main.init();
             return 0;
         } catch (Exception e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            System.err.println("cannot migrate: " + root.getMessage());
+            System.err.println("cannot migrate: " + IngestCommand.rootMessage(e));
             return 2;
         } finally {
             Database database = main.getCamelContext() == null ? null

@@ -27,7 +27,8 @@ import org.postgresql.PGConnection;
  * and executing each statement), which made staging the largest stage of a month.
  * <p>
  * Each chunk is one COPY, committed whole or not at all. A chunk sent again by the error handler's redelivery
- * (after a connection lost at commit, say) finds its first line staged and is not copied twice. Values are written in COPY's text format: NULL as {@code \N}; backslash, tab, newline and
+ * (header {@code CamelRedelivered}; after a connection lost at commit, say) first looks for its first line,
+ * and is not copied twice. Values are written in COPY's text format: NULL as {@code \N}; backslash, tab, newline and
  * carriage return escaped; decimals in plain notation; booleans and integers as their text; dates as
  * PostgreSQL reads them ({@link #appendDate}).
  */
@@ -57,7 +58,9 @@ public class StagingCopy {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (!alreadyStaged(connection, partition, runId, (Integer) rows.get(0).get(1))) {
+                // only a redelivered chunk can find itself staged: a first attempt skips the lookup
+                boolean redelivered = exchange.getIn().getHeader(Exchange.REDELIVERED, false, Boolean.class);
+                if (!redelivered || !alreadyStaged(connection, partition, runId, (Integer) rows.get(0).get(1))) {
                     connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                             "COPY " + partition + " (run_id, line_no, " + String.join(", ", table.columnNames())
                                     + ") FROM STDIN", new ByteArrayInputStream(data));

@@ -124,14 +124,12 @@ public class MonthGate {
                         table.fileName() + " is present in the month folder", 1, 1, 1.0, false, false, List.of()));
                 continue;
             }
-            boolean readable = true;
             for (Rule rule : FILE_RULES) {
                 if (errorCounts.containsKey(key(table.name(), null, rule))) {
                     results.add(fileResult(table.name(), rule, describeFileRule(table, rule), errorCounts, examples));
-                    readable &= rule == Rule.FIELD_COUNT;
                 }
             }
-            if (!readable) {
+            if (!readable(table, errorCounts)) {
                 continue;
             }
             long read = file.rowsRead();
