@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,9 @@ public class IngestCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        Main main = Streamflow.application(true, overrides);
+        Map<String, String> settings = new HashMap<>(Map.of("streamflow.db.schema-check", "version"));
+        settings.putAll(overrides);
+        Main main = Streamflow.application(true, settings);
         try {
             main.start();
         } catch (Exception e) {

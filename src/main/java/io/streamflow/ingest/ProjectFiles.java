@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -16,6 +20,8 @@ import java.util.zip.ZipFile;
  * so that an edited route or suite takes effect without a rebuild; otherwise the copies inside the jar.
  */
 public final class ProjectFiles {
+
+    private static final Pattern MIGRATION = Pattern.compile("V([0-9]{1,9})__.*\\.sql");
 
     private ProjectFiles() {
     }
@@ -36,6 +42,11 @@ public final class ProjectFiles {
 
     /** routes/*.yaml entries of the jar this class was loaded from; empty when it was not loaded from a jar. */
     static List<String> packagedRoutes() {
+        return packaged("routes/", ".yaml");
+    }
+
+    /** Entries directly under a folder of the jar this class was loaded from; empty when it was not loaded from a jar. */
+    private static List<String> packaged(String folder, String suffix) {
         try {
             Path location = Path.of(ProjectFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!Files.isRegularFile(location)) {
@@ -43,7 +54,7 @@ public final class ProjectFiles {
             }
             try (ZipFile jar = new ZipFile(location.toFile())) {
                 return jar.stream().map(ZipEntry::getName)
-                        .filter(n -> n.startsWith("routes/") && n.endsWith(".yaml") && n.indexOf('/', 7) < 0)
+                        .filter(n -> n.startsWith(folder) && n.endsWith(suffix) && n.indexOf('/', folder.length()) < 0)
                         .sorted().toList();
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
@@ -53,6 +64,25 @@ public final class ProjectFiles {
 
     public static String flywayLocation() {
         return Files.isDirectory(Path.of("db")) ? "filesystem:db" : "classpath:db";
+    }
+
+    /**
+     * The version of the newest migration at {@link #flywayLocation()} (V7__... -> 7), or empty when it cannot be
+     * told (no integer versions, or not packaged in a jar).
+     */
+    public static OptionalInt newestMigration() {
+        List<String> names;
+        if (Files.isDirectory(Path.of("db"))) {
+            try (Stream<Path> files = Files.list(Path.of("db"))) {
+                names = files.map(f -> f.getFileName().toString()).toList();
+            } catch (IOException e) {
+                return OptionalInt.empty();
+            }
+        } else {
+            names = packaged("db/", ".sql").stream().map(n -> n.substring("db/".length())).toList();
+        }
+        return names.stream().map(MIGRATION::matcher).filter(Matcher::matches)
+                .mapToInt(m -> Integer.parseInt(m.group(1))).max();
     }
 
     /** The suite file named in configuration, or the packaged default copied out of the jar. */

@@ -112,6 +112,13 @@ public final class Streamflow {
         overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(new StreamflowConfiguration());
         main.configure().withRoutesIncludePattern(ProjectFiles.routesPattern());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                // the database starts while the routes load; a server that never answered stops the start here
+                configured.getCamelContext().getRegistry().lookupByNameAndType("database", Database.class).awaitReady();
+            }
+        });
         if (ingestOnly) {
             main.addOverrideProperty("streamflow.watch", "false");
             // the dashboard belongs to the service; a one-off ingest must not take (or fail on) its port

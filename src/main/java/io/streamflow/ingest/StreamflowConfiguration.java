@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Hashtable;
+import java.util.OptionalInt;
 
 import javax.management.ObjectName;
 
@@ -78,8 +79,20 @@ public class StreamflowConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(Long.parseLong(property(properties, "streamflow.db.wait-seconds"))),
                 Integer.parseInt(property(properties, "streamflow.db.pool-size")),
                 property(properties, "streamflow.db.work-mem")),
-                ProjectFiles.flywayLocation());
+                new Database.Migrations(ProjectFiles.flywayLocation(),
+                        switch (property(properties, "streamflow.db.schema-check")) {
+                            case "validate" -> OptionalInt.empty();
+                            case "version" -> ProjectFiles.newestMigration();
+                            default -> throw new IllegalArgumentException(
+                                    "streamflow.db.schema-check must be validate or version");
+                        }));
+        // the first service the context starts: nothing touches the database before it is migrated
         context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                database.awaitReady();
+            }
+
             @Override
             protected void doStop() {
                 database.close();

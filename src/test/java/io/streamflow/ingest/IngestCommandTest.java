@@ -174,4 +174,20 @@ class IngestCommandTest {
         assertThat(Streamflow.migrate(db.properties(work))).as("already up to date").isZero();
         assertThat(ingest(db, work, month(0)).exitCode()).isZero();
     }
+
+    @Test
+    void ingestOnASchemaBehindTheNewestMigrationAppliesTheRestFirst() throws Exception {
+        long migrations;
+        try (var files = Files.list(Path.of("db"))) {
+            migrations = files.filter(f -> f.getFileName().toString().matches("V[0-9]+__.*\\.sql")).count();
+        }
+        assertThat(ProjectFiles.newestMigration()).as("versions 1..n, the newest found").hasValue((int) migrations);
+        org.flywaydb.core.Flyway.configure().dataSource(jdbc.getDataSource()).locations("filesystem:db")
+                .sqlMigrationPrefix("V").target(String.valueOf(migrations - 1)).load().migrate();
+        assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(migrations - 1);
+
+        assertThat(ingest(db, work, month(0)).exitCode()).isZero();
+        assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(migrations);
+        assertThat(count("SELECT count(*) FROM users")).isEqualTo(SampleMonths.DEFAULT_USERS);
+    }
 }

@@ -6,9 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import javax.sql.DataSource;
 
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL the service writes to: the server named by POSTGRES_HOST, or, when none is named,
  * an embedded PostgreSQL whose data lives under a local folder. Waits for the server with backoff and
- * applies the versioned migrations before anything else runs.
+ * applies the versioned migrations before anything else runs: {@link #open} starts that work on a thread of its
+ * own, so that it overlaps the rest of start-up, and {@link #awaitReady()} waits for it before the first use.
  */
 public final class Database implements AutoCloseable {
 
@@ -31,6 +36,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final EmbeddedPostgres embedded;
     private final String description;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile boolean closed;
 
     private Database(HikariDataSource dataSource, EmbeddedPostgres embedded, String description) {
         this.dataSource = dataSource;
@@ -46,7 +53,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public static Database open(Settings settings, String migrations) throws IOException {
+    /**
+     * Where the migrations are and how start-up checks them: with {@code newest} empty, Flyway migrates and
+     * validates the checksum of every applied migration; with the newest migration's version, Flyway runs only
+     * when the schema history has not reached it (the applied migrations are then not checked again).
+     */
+    public record Migrations(String location, OptionalInt newest) {
+    }
+
+    public static Database open(Settings settings, Migrations migrations) throws IOException {
         EmbeddedPostgres embedded = null;
         String host = settings.host();
         int port = settings.port();
@@ -84,14 +99,33 @@ public final class Database implements AutoCloseable {
         String description = (embedded != null ? "embedded PostgreSQL on port " + port
                 : "PostgreSQL at " + host + ":" + port) + ", database " + settings.name() + ", user " + user;
         Database database = new Database(new HikariDataSource(config), embedded, description);
-        try {
-            database.waitForServer(settings.waitAtStart());
-            database.migrate(migrations);
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
+        Thread start = new Thread(() -> {
+            try {
+                database.waitForServer(settings.waitAtStart());
+                database.migrate(migrations);
+                database.ready.complete(null);
+            } catch (RuntimeException e) {
+                database.ready.completeExceptionally(e);
+            }
+        }, "database-start");
+        start.setDaemon(true);
+        start.start();
         return database;
+    }
+
+    /**
+     * Waits until the server answered and the migrations are applied; throws what stopped them (the server not
+     * reachable in time, a failed migration). Nothing may use the data source before this returns.
+     */
+    public void awaitReady() {
+        try {
+            ready.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the database", e);
+        }
     }
 
     private static void createDatabaseIfMissing(DataSource admin, String name) {
@@ -114,6 +148,9 @@ public final class Database implements AutoCloseable {
                 LOG.info("Connected to {}", description);
                 return;
             } catch (SQLException e) {
+                if (closed) {
+                    throw new IllegalStateException("closed while waiting for the database (" + description + ")", e);
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("database not reachable after " + wait.toSeconds() + " s ("
                             + description + "): " + e.getMessage(), e);
@@ -125,11 +162,36 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private void migrate(String locations) {
-        var result = Flyway.configure().dataSource(dataSource).locations(locations)
+    private void migrate(Migrations migrations) {
+        if (migrations.newest().isPresent() && appliedUpTo(migrations.newest().getAsInt())) {
+            LOG.info("Schema is at version {}, the newest migration", migrations.newest().getAsInt());
+            return;
+        }
+        var result = Flyway.configure().dataSource(dataSource).locations(migrations.location())
                 .sqlMigrationPrefix("V").load().migrate();
         LOG.info("Schema migrated ({} migrations applied now, {} before)", result.migrationsExecuted,
                 result.initialSchemaVersion);
+    }
+
+    /** Whether Flyway's history has applied every version up to {@code newest} and none failed. */
+    private boolean appliedUpTo(int newest) {
+        String sql = "SELECT to_regclass('flyway_schema_history') IS NOT NULL";
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet history = s.executeQuery(sql)) {
+                if (!history.next() || !history.getBoolean(1)) {
+                    return false;
+                }
+            }
+            // versions are whole numbers (V1__ ... V7__); any other kind of version leaves the decision to Flyway
+            try (ResultSet applied = s.executeQuery("SELECT bool_and(success), count(DISTINCT version) FILTER"
+                    + " (WHERE success AND version ~ '^[0-9]{1,9}$' AND version::int BETWEEN 1 AND " + newest + "),"
+                    + " count(*) FILTER (WHERE version !~ '^[0-9]{1,9}$' OR version::int > " + newest + ")"
+                    + " FROM flyway_schema_history WHERE version IS NOT NULL")) {
+                return applied.next() && applied.getBoolean(1) && applied.getInt(2) == newest && applied.getInt(3) == 0;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static void sleep(long millis) {
@@ -151,6 +213,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         dataSource.close();
         if (embedded != null) {
             try {
