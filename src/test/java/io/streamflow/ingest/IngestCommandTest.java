@@ -190,4 +190,38 @@ class IngestCommandTest {
         assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(migrations);
         assertThat(count("SELECT count(*) FROM users")).isEqualTo(SampleMonths.DEFAULT_USERS);
     }
+
+    @Test
+    void aMonthCheckedWhileTheOneBeforeIsPublishedStillKnowsTheUsersThatMonthMadeLive() throws Exception {
+        // month_001 without its first user: that user's rows in the other five files are known only once
+        // month_000 is live, which it is not yet while month_001 is checked ahead of its turn
+        Path next = copy(month(1), work.resolve("in/month_001"));
+        Path users = next.resolve("users.csv");
+        String absent = field(users, 2, "user_id");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(users));
+        lines.remove(1);
+        Files.write(users, lines);
+
+        var result = ingest(db, work, month(0), next);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("month_000    2024-01-31  PUBLISHED", "month_001    2024-02-29  PUBLISHED");
+        assertThat(count("SELECT count(*) FROM users")).isEqualTo(SampleMonths.DEFAULT_USERS);
+        assertThat(count("SELECT count(*) FROM subscriptions_profile_snapshots WHERE as_of = '2024-02-29' AND user_id = ?",
+                absent)).isEqualTo(1);
+    }
+
+    @Test
+    void aUserUnknownToBothMonthsRefusesTheSecondOnlyAndSaysWhere() throws Exception {
+        Path next = copy(month(1), work.resolve("in/month_001"));
+        Path support = next.resolve("support_agg_90d.csv");
+        Files.writeString(support, "0000-ORPHN,1,2.5\n", java.nio.file.StandardOpenOption.APPEND);
+
+        var result = ingest(db, work, month(0), next);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("month_000    2024-01-31  PUBLISHED", "month_001    2024-02-29  REJECTED",
+                "support_agg_90d.csv:" + (SampleMonths.DEFAULT_USERS + 2), "support_agg_90d.user_id.references_users");
+        assertThat(count("SELECT count(*) FROM support_agg_90d_snapshots WHERE as_of = '2024-02-29'")).isZero();
+    }
 }

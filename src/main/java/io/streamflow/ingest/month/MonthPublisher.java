@@ -84,9 +84,9 @@ public class MonthPublisher {
                 Map<String, Long> counts = new LinkedHashMap<>(verdict.rowsPerTable().getOrDefault(table.name(), Map.of()));
                 boolean allStaged = ExpectationResult.noStagedRowLeftOut(verdict.results(), table.name());
                 if (updateLive) {
-                    Map<String, Object> upserted = jdbc.queryForMap(table.liveUpsertSql(allStaged), verdict.runId());
-                    counts.put("inserted", ((Number) upserted.get("inserted")).longValue());
-                    counts.put("updated", ((Number) upserted.get("updated")).longValue());
+                    long updated = jdbc.update(table.liveUpdateSql(allStaged), verdict.runId());
+                    counts.put("inserted", (long) jdbc.update(table.liveInsertSql(allStaged), verdict.runId()));
+                    counts.put("updated", updated);
                 }
                 long stamping = System.nanoTime();
                 if (table.hasSnapshot()) {

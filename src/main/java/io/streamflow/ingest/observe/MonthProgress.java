@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.streamflow.ingest.month.ExpectationResult;
 import io.streamflow.ingest.month.MonthVerdict;
+import io.streamflow.ingest.month.StageClock;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.slf4j.Logger;
@@ -83,12 +84,12 @@ public class MonthProgress {
     public void validated(MonthVerdict verdict) {
         List<ExpectationResult> failed = verdict.failed();
         long blocking = failed.stream().filter(ExpectationResult::blocking).count();
-        long millis = verdict.stageMillis().getOrDefault("validate", 0L);
+        long millis = verdict.stageMillis().getOrDefault(StageClock.GATE, 0L);
         LOG.info("Gate on {} (run {}, as_of {}): {} expectations, {} failed ({} blocking, {} warnings) in {} ms: {}",
                 verdict.month(), verdict.runId(), verdict.asOf(), verdict.results().size(), failed.size(), blocking,
                 failed.size() - blocking, millis, verdict.publishable() ? "publishing" : verdict.status());
         metrics.validationFailures(verdict.results());
-        metrics.stageTime("gate", millis);
+        metrics.stageTime(StageClock.GATE, millis);
     }
 
     public void publishing(MonthVerdict verdict) {
