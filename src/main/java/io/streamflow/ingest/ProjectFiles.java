@@ -81,6 +81,9 @@ public final class ProjectFiles {
         } else {
             names = packaged("db/", ".sql").stream().map(n -> n.substring("db/".length())).toList();
         }
+        if (names.stream().anyMatch(n -> n.startsWith("V") && n.endsWith(".sql") && !MIGRATION.matcher(n).matches())) {
+            return OptionalInt.empty(); // versions such as V7_1__ or V7.1__: Flyway decides
+        }
         return names.stream().map(MIGRATION::matcher).filter(Matcher::matches)
                 .mapToInt(m -> Integer.parseInt(m.group(1))).max();
     }

@@ -104,7 +104,7 @@ public final class Database implements AutoCloseable {
                 database.waitForServer(settings.waitAtStart());
                 database.migrate(migrations);
                 database.ready.complete(null);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever it is, start-up must not wait for it forever
                 database.ready.completeExceptionally(e);
             }
         }, "database-start");
@@ -121,6 +121,9 @@ public final class Database implements AutoCloseable {
         try {
             ready.get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -183,10 +186,10 @@ public final class Database implements AutoCloseable {
                 }
             }
             // versions are whole numbers (V1__ ... V7__); any other kind of version leaves the decision to Flyway
-            try (ResultSet applied = s.executeQuery("SELECT bool_and(success), count(DISTINCT version) FILTER"
-                    + " (WHERE success AND version ~ '^[0-9]{1,9}$' AND version::int BETWEEN 1 AND " + newest + "),"
-                    + " count(*) FILTER (WHERE version !~ '^[0-9]{1,9}$' OR version::int > " + newest + ")"
-                    + " FROM flyway_schema_history WHERE version IS NOT NULL")) {
+            try (ResultSet applied = s.executeQuery("SELECT bool_and(success), count(DISTINCT v) FILTER"
+                    + " (WHERE success AND v BETWEEN 1 AND " + newest + "), count(*) FILTER (WHERE v IS NULL OR v > " + newest + ")"
+                    + " FROM (SELECT success, CASE WHEN version ~ '^[0-9]{1,9}$' THEN version::int END AS v"
+                    + " FROM flyway_schema_history WHERE version IS NOT NULL) h")) {
                 return applied.next() && applied.getBoolean(1) && applied.getInt(2) == newest && applied.getInt(3) == 0;
             }
         } catch (SQLException e) {

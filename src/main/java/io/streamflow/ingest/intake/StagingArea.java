@@ -3,7 +3,9 @@ package io.streamflow.ingest.intake;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
+import io.streamflow.ingest.contract.TableContract;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -66,6 +68,22 @@ public final class StagingArea {
                 return null;
             });
         }
+    }
+
+    /**
+     * The tables whose run partition was emptied, or is gone, although rows were staged into it: a crash of the
+     * PostgreSQL server resets unlogged tables to empty (size 0) on recovery, whatever was written to them.
+     *
+     * @param staged rows staged per contract table, as recorded for the run
+     */
+    public static List<String> emptied(JdbcTemplate jdbc, Map<TableContract, Long> staged, long runId) {
+        return staged.entrySet().stream().filter(e -> e.getValue() > 0)
+                .filter(e -> {
+                    Long bytes = jdbc.queryForObject("SELECT pg_relation_size(to_regclass(?))", Long.class,
+                            partition(e.getKey().stagingTable(), runId));
+                    return bytes == null || bytes == 0;
+                })
+                .map(e -> e.getKey().name()).toList();
     }
 
     /**

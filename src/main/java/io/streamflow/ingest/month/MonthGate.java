@@ -106,8 +106,9 @@ public class MonthGate {
                 }
             }
             early.started.complete(null);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // whatever it is, the gate must not wait for these checks forever
             early.started.completeExceptionally(e);
+            cancel(early);
         }
     }
 
@@ -159,7 +160,8 @@ public class MonthGate {
         });
         Map<String, Long> millis = new LinkedHashMap<>(clock.intakeMillis(runId));
         if (early != null && !early.files.equals(files)) {
-            early = null; // a file was staged again since: its checks and statistics are out of date
+            cancel(early); // a file was staged again since: its checks and statistics are out of date
+            early = null;
             StagingArea.analyze(jdbc, suite.tables().stream().map(TableContract::stagingTable).toList(), runId);
         }
 
@@ -176,7 +178,7 @@ public class MonthGate {
                 if (table.isUsers()) {
                     continue;
                 }
-                if (early != null && done(early.amongOwnUsers.get(table.name()))) {
+                if (early != null && Boolean.TRUE.equals(doneOr(early.amongOwnUsers.get(table.name()), () -> false))) {
                     references.put(table.name(), CompletableFuture.completedFuture(setResult(table,
                             Rule.REFERENCES_USERS, referencesDescription(table), List.of(), file.rowsRead(),
                             table.referencesMostly())));
@@ -217,7 +219,8 @@ public class MonthGate {
                             column.mostly(), examples));
                 }
             }
-            results.addAll(done(unique.get(table.name())));
+            results.addAll(early == null ? done(unique.get(table.name()))
+                    : doneOr(unique.get(table.name()), () -> unique(runId, table, file))); // a failed early check runs again
             if (!table.isUsers()) {
                 results.add(done(references.get(table.name())));
             }
@@ -262,6 +265,23 @@ public class MonthGate {
     private static boolean readable(TableContract table, Map<String, Long> errorCounts) {
         return FILE_RULES.stream().noneMatch(rule -> rule != Rule.FIELD_COUNT
                 && errorCounts.containsKey(key(table.name(), null, rule)));
+    }
+
+    /** The result of a check started ahead, or, when it failed, of running it again now. */
+    private static <T> T doneOr(Future<T> check, java.util.function.Supplier<T> again) {
+        try {
+            return check.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the gate's table checks ran", e);
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            return again.get();
+        }
+    }
+
+    private static void cancel(Ahead early) {
+        early.unique.values().forEach(f -> f.cancel(false));
+        early.amongOwnUsers.values().forEach(f -> f.cancel(false));
     }
 
     /** The result of a table check, its failure rethrown as such (the route's error handler retries the gate). */

@@ -2,11 +2,13 @@ package io.streamflow.ingest.month;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.intake.StagingArea;
 import io.streamflow.ingest.observe.MonthProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,15 @@ public class MonthPublisher {
                 return verdict.withStatus(same ? RunStatus.ALREADY_PUBLISHED : RunStatus.REJECTED,
                         (same ? "same content as run " : "as_of already published with other content by run ")
                                 + published.get().runId());
+            }
+            Map<TableContract, Long> staged = new LinkedHashMap<>();
+            suite.tables().forEach(t -> staged.put(t, verdict.rowsPerTable().getOrDefault(t.name(), Map.of())
+                    .getOrDefault("staged", 0L)));
+            List<String> emptied = StagingArea.emptied(jdbc, staged, verdict.runId());
+            if (!emptied.isEmpty()) {
+                // a database crash since the files were staged: publishing now would publish the month short
+                return verdict.withStatus(RunStatus.REJECTED, "the staged rows of " + String.join(", ", emptied)
+                        + " are gone (unlogged staging is emptied by a database crash): drop the folder again");
             }
             LocalDate latest = jdbc.queryForObject(
                     "SELECT max(as_of) FROM ingestion_runs WHERE status = 'PUBLISHED'", LocalDate.class);
