@@ -3,11 +3,18 @@ package io.streamflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.intake.StagingArea;
+import io.streamflow.ingest.month.MonthPublisher;
+import io.streamflow.ingest.month.MonthVerdict;
+import io.streamflow.ingest.month.RunLog;
+import io.streamflow.ingest.month.RunStatus;
+import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,6 +49,36 @@ class EmptiedStagingTest {
 
             StagingArea.drop(jdbc, users.stagingTable(), run);
             assertThat(StagingArea.emptied(jdbc, Map.of(users, 1L), run)).as("partition gone").containsExactly("users");
+        }
+    }
+
+    @Test
+    void aPublishWhoseStagedRowsAreGoneRefusesTheMonthAndWritesNothing() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            Main app = Streamflow.application(true, db.properties(work));
+            app.start();
+            try {
+                var registry = app.getCamelContext().getRegistry();
+                RunLog runLog = registry.lookupByNameAndType("runLog", RunLog.class);
+                MonthPublisher publisher = registry.lookupByNameAndType("monthPublisher", MonthPublisher.class);
+                LocalDate asOf = LocalDate.parse("2024-01-31");
+                long run = runLog.openRun("month_000", asOf, "ingest");
+                // a verdict that passed the gate for rows staged into partitions a crash has since emptied
+                StagingArea.prepare(db.jdbc(), "staging_users", run);
+                Map<String, Map<String, Long>> rows = new java.util.LinkedHashMap<>();
+                ExpectationSuite.TABLES.forEach(t -> rows.put(t, Map.of("read", 3L, "staged", 3L)));
+                MonthVerdict passed = new MonthVerdict(run, "month_000", asOf, "ingest", RunStatus.VALIDATING, List.of(),
+                        rows, Map.of(), "3:0", null, Map.of(), null);
+
+                MonthVerdict done = publisher.publish(passed);
+
+                assertThat(done.status()).isEqualTo(RunStatus.REJECTED);
+                assertThat(done.summary()).contains("users", "labels", "drop the folder again");
+                assertThat(db.jdbc().queryForObject("SELECT count(*) FROM users", Long.class)).isZero();
+                assertThat(db.jdbc().queryForObject("SELECT count(*) FROM usage_agg_30d_snapshots", Long.class)).isZero();
+            } finally {
+                app.stop();
+            }
         }
     }
 }
