@@ -164,11 +164,12 @@ public class IngestCommand implements Callable<Integer> {
                     }
                     tables.add(done.getIn().getHeader(TableIntake.TABLE, "", String.class));
                 }
-                if (tables.containsAll(ExpectationSuite.TABLES)
-                        && staged.stream().anyMatch(earlier -> !earlier.outcome().isDone())) {
-                    // its turn comes after the month before: meanwhile its own checks run beside that publish
-                    gate.checkAhead(runId);
-                } else if (!tables.containsAll(ExpectationSuite.TABLES)) {
+                if (tables.containsAll(ExpectationSuite.TABLES)) {
+                    if (staged.stream().anyMatch(earlier -> !earlier.outcome().isDone())) {
+                        // its turn comes after the month before: meanwhile its own checks run beside that publish
+                        gate.checkAhead(runId);
+                    }
+                } else {
                     // the folder is all there is: close the month now; the gate names what is missing
                     producer.send("direct:table-staged", exchange -> {
                         exchange.getIn().setBody("");

@@ -86,13 +86,8 @@ public class StreamflowConfiguration implements CamelConfiguration {
                             default -> throw new IllegalArgumentException(
                                     "streamflow.db.schema-check must be validate or version");
                         }));
-        // the first service the context starts: nothing touches the database before it is migrated
+        // Streamflow.application waits for the database's start-up (Database.awaitReady) before the context starts
         context.addService(new ServiceSupport() {
-            @Override
-            protected void doStart() {
-                database.awaitReady();
-            }
-
             @Override
             protected void doStop() {
                 database.close();

@@ -93,7 +93,7 @@ public class MonthGate {
             return;
         }
         try {
-            StagingArea.analyze(jdbc, suite.tables().stream().map(TableContract::stagingTable).toList(), runId);
+            analyze(runId);
             for (RunLog.StagedFile file : runLog.stagedFiles(runId)) {
                 TableContract table = suite.table(file.table());
                 if (table == null) {
@@ -129,7 +129,7 @@ public class MonthGate {
                 }
             }
             if (early == null) {
-                StagingArea.analyze(jdbc, suite.tables().stream().map(TableContract::stagingTable).toList(), runId);
+                analyze(runId);
             }
             String month = exchange.getIn().getHeader(TableIntake.MONTH, String.class);
             LocalDate asOf = LocalDate.parse(exchange.getIn().getHeader(TableIntake.AS_OF, String.class));
@@ -162,7 +162,7 @@ public class MonthGate {
         if (early != null && !early.files.equals(files)) {
             cancel(early); // a file was staged again since: its checks and statistics are out of date
             early = null;
-            StagingArea.analyze(jdbc, suite.tables().stream().map(TableContract::stagingTable).toList(), runId);
+            analyze(runId);
         }
 
         List<ExpectationResult> results = new ArrayList<>();
@@ -259,6 +259,11 @@ public class MonthGate {
                 : (timedOut && missingOnly ? RunStatus.INCOMPLETE : RunStatus.REJECTED);
         return new MonthVerdict(runId, month, asOf, mode, status, results, rows, checksums, digest, restates, millis,
                 summary(blocking, suite));
+    }
+
+    /** Planner statistics for the run's staging partitions, before any check reads them. */
+    private void analyze(long runId) {
+        StagingArea.analyze(jdbc, suite.tables().stream().map(TableContract::stagingTable).toList(), runId);
     }
 
     /** Whether the file's rows could be read: no file rule failed but, at most, a line's field count. */
