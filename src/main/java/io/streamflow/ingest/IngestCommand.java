@@ -91,7 +91,7 @@ public class IngestCommand implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("cannot start: " + rootMessage(e));
             LOG.debug("start-up failed", e);
-            return 2;
+            return Streamflow.startFailure(e);
         }
         try {
             return ingestAll(main.getCamelContext());
@@ -122,12 +122,14 @@ public class IngestCommand implements Callable<Integer> {
                 .map(String::trim).filter(v -> !v.isEmpty()).orElse("0"));
         ProducerTemplate producer = context.createProducerTemplate();
         Map<Path, LocalDate> asOfs = new LinkedHashMap<>();
+        int refusedNames = ExitCode.OK;
         for (Path folder : folders) {
             try {
                 asOfs.put(folder, monthFolder.asOf(monthName(folder)));
             } catch (InvalidInputException e) {
-                System.err.println(e.getMessage());
-                return 2;
+                // refused at once, before any run is opened: nothing is written for it
+                out.println(String.format("%-12s %-10s  %-17s %s", monthName(folder), "-", "REJECTED", e.getMessage()));
+                refusedNames = ExitCode.REFUSED;
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
@@ -135,7 +137,7 @@ public class IngestCommand implements Callable<Integer> {
             // Stage the folders in name order, the files of one folder in parallel. A month's gate and publish run
             // on the aggregator's thread, one month after the other in staging order, while the next folder stages.
             List<Staged> staged = new ArrayList<>();
-            for (Path folder : folders) {
+            for (Path folder : asOfs.keySet()) {
                 String month = monthName(folder);
                 LocalDate asOf = asOfs.get(folder);
                 for (Staged earlier : staged) {
@@ -182,7 +184,7 @@ public class IngestCommand implements Callable<Integer> {
                 }
                 staged.add(new Staged(month, asOf, outcome));
             }
-            int exitCode = 0;
+            int exitCode = refusedNames;
             for (Staged month : staged) {
                 MonthVerdict verdict;
                 try {
@@ -240,7 +242,7 @@ public class IngestCommand implements Callable<Integer> {
             text.append(file);
         } else {
             ExpectationResult.Example e = r.examples().get(0);
-            text.append(file).append(':').append(e.line());
+            text.append(file).append(e.line() > 0 ? ":" + e.line() : "");
             if (e.column() != null && !e.column().isEmpty()) {
                 text.append(' ').append(e.column());
             }
@@ -251,9 +253,12 @@ public class IngestCommand implements Callable<Integer> {
         text.append("  ").append(r.id()).append(": ").append(r.description());
         if (r.failures() > 1) {
             text.append(" (").append(r.failures()).append(" failing");
-            if (r.examples().size() > 1) {
+            if (r.examples().size() > 1 && r.examples().get(0).line() > 0) {
                 text.append("; also line ").append(r.examples().stream().skip(1).limit(4)
                         .map(x -> String.valueOf(x.line())).collect(Collectors.joining(", ")));
+            } else if (r.examples().size() > 1) { // examples that are no line of the file: a missing user, say
+                text.append("; also ").append(r.examples().stream().skip(1).limit(4)
+                        .map(x -> "'" + x.value() + "'").collect(Collectors.joining(", ")));
             }
             text.append(')');
         }

@@ -18,13 +18,16 @@ import org.apache.camel.spi.CliConnectorFactory;
 public final class Streamflow {
 
     static final String USAGE = """
-            usage: java -jar streamflow.jar                      watch the inbox (service)
-                   java -jar streamflow.jar ingest [--restate] DIR [DIR...]
-                                                               ingest month folders once, in name order;
-                                                               --restate lets them replace published months
-                   java -jar streamflow.jar migrate                  bring the database schema up to date and exit
-                   java -jar streamflow.jar generate OUT_DIR [--users N] [--months M] [--seed S]
-            exit codes of ingest: 0 every month published (or already was), 1 a month refused, 2 usage or configuration error""";
+            usage: streamflow                                    watch the inbox (service)
+                   streamflow ingest [--restate] DIR [DIR...]    ingest month folders once, in name order;
+                                                                 --restate lets them replace published months
+                   streamflow training-set --as-of DATE --out FILE.csv [--label-as-of LATER_DATE]
+                                                                 write the point-in-time training set of a month
+                   streamflow retract DATE                       take a published month back
+                   streamflow migrate                            bring the database schema up to date and exit
+                   streamflow generate OUT_DIR [--users N] [--months M] [--seed S]
+            exit codes: 0 done (every month published, or already was), 1 a month refused or a date not published,
+                        2 usage or configuration error, 3 database unreachable""";
 
     private Streamflow() {
     }
@@ -66,6 +69,14 @@ public final class Streamflow {
             case "migrate" -> {
                 return migrate(java.util.Map.of());
             }
+            case "training-set" -> {
+                return HistoryCommands.trainingSet(java.util.Arrays.copyOfRange(args, 1, args.length), java.util.Map.of(),
+                        System.out);
+            }
+            case "retract" -> {
+                return HistoryCommands.retract(java.util.Arrays.copyOfRange(args, 1, args.length), java.util.Map.of(),
+                        System.out);
+            }
             case "generate" -> {
                 SampleMonths.main(java.util.Arrays.copyOfRange(args, 1, args.length));
                 return 0;
@@ -86,13 +97,33 @@ public final class Streamflow {
      * db/ (as every start does). For deployments that migrate before rolling out, and for the benchmark.
      */
     static int migrate(java.util.Map<String, String> overrides) {
+        return withBeans(overrides, "migrate", registry -> ExitCode.OK);
+    }
+
+    /** What a command does with the configured beans; returns its exit code. */
+    @FunctionalInterface
+    interface BeansCommand {
+        int run(org.apache.camel.spi.Registry registry) throws Exception;
+    }
+
+    /**
+     * Runs a command that needs the database and the beans but no route: configures the application (which opens
+     * the database and applies pending migrations), runs the command, closes the database. A failure to configure is
+     * exit code 3 when the database did not answer, 2 otherwise.
+     */
+    static int withBeans(java.util.Map<String, String> overrides, String what, BeansCommand command) {
         Main main = application(true, overrides);
         try {
-            main.init();
-            return 0;
+            try {
+                main.init();
+            } catch (Exception e) {
+                System.err.println("cannot " + what + ": " + IngestCommand.rootMessage(e));
+                return startFailure(e);
+            }
+            return command.run(main.getCamelContext().getRegistry());
         } catch (Exception e) {
-            System.err.println("cannot migrate: " + IngestCommand.rootMessage(e));
-            return 2;
+            System.err.println(what + " failed: " + IngestCommand.rootMessage(e));
+            return startFailure(e);
         } finally {
             Database database = main.getCamelContext() == null ? null
                     : main.getCamelContext().getRegistry().lookupByNameAndType("database", Database.class);
@@ -100,6 +131,16 @@ public final class Streamflow {
                 database.close();
             }
         }
+    }
+
+    /** The exit code of a command that could not start: 3 when the database did not answer, else 2. */
+    static int startFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof io.streamflow.ingest.db.DatabaseUnreachableException) {
+                return ExitCode.DATABASE_UNREACHABLE;
+            }
+        }
+        return ExitCode.USAGE;
     }
 
     /**

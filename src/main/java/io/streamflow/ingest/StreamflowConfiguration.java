@@ -26,6 +26,8 @@ import io.streamflow.ingest.intake.RowDigests;
 import io.streamflow.ingest.intake.StagingCopy;
 import io.streamflow.ingest.intake.TableIntake;
 import io.streamflow.ingest.month.DecidedRuns;
+import io.streamflow.ingest.month.LiveHistory;
+import io.streamflow.ingest.month.MonthRetraction;
 import io.streamflow.ingest.month.MonthAggregation;
 import io.streamflow.ingest.month.MonthFolder;
 import io.streamflow.ingest.month.MonthGate;
@@ -99,7 +101,7 @@ public class StreamflowConfiguration implements CamelConfiguration {
         ExpectationSuite suite = ExpectationSuite.load(ProjectFiles.expectations(property(properties, "streamflow.expectations")));
         MonthFolder monthFolder = new MonthFolder(YearMonth.parse(property(properties, "streamflow.base-month")),
                 Path.of(property(properties, "streamflow.staged")), Path.of(property(properties, "streamflow.archive")),
-                Path.of(property(properties, "streamflow.failed")));
+                Path.of(property(properties, "streamflow.failed")), Clock.systemDefaultZone());
         Path reports = Path.of(property(properties, "streamflow.reports"));
         Files.createDirectories(reports);
         RunLog runLog = new RunLog(jdbc);
@@ -132,11 +134,15 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, progress, clock, digests,
                 context.getExecutorServiceManager().newFixedThreadPool(this, "gate-checks",
                         threads(property(properties, "streamflow.gate-threads")))));
+        LiveHistory history = new LiveHistory(suite, jdbc);
         registry.bind("monthPublisher", new MonthPublisher(suite, runLog, jdbc, new TransactionTemplate(transactions),
-                progress));
+                progress, history));
+        registry.bind("monthRetraction", new MonthRetraction(runLog, history, new TransactionTemplate(transactions)));
         RunOutcomes outcomes = new RunOutcomes();
         registry.bind("runOutcomes", outcomes);
-        registry.bind("runFinisher", new RunFinisher(suite, runLog, new MonthReport(reports, runLog, suite), monthFolder, outcomes,
+        MonthReport monthReport = new MonthReport(reports, runLog, suite);
+        registry.bind("monthReport", monthReport);
+        registry.bind("runFinisher", new RunFinisher(suite, runLog, monthReport, monthFolder, outcomes,
                 progress, clock, digests));
         registry.bind("decidedRuns", new DecidedRuns(runLog, monthFolder));
         registry.bind("monthProgress", progress);

@@ -12,9 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -167,8 +164,8 @@ class DashboardTest {
 
     @Test
     void latestUserFeaturesHoldsEveryUserAtTheNewestMonthWithTheLabel() throws Exception {
-        assertThat(jdbc.queryForList("SELECT as_of::text FROM latest_user_features GROUP BY as_of", String.class))
-                .containsExactly("2024-02-29");
+        assertThat(jdbc.queryForList("SELECT as_of::text || ' ' || in_newest_month FROM latest_user_features GROUP BY 1",
+                String.class)).containsExactly("2024-02-29 true");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM latest_user_features", Long.class)).isEqualTo(USERS);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM latest_user_features WHERE churn_label IS NOT NULL "
                 + "AND months_active IS NOT NULL AND watch_hours_30d IS NOT NULL AND failed_payments_90d IS NOT NULL "
@@ -179,43 +176,6 @@ class DashboardTest {
                 String.class, user)).isEqualTo(IngestTestSupport.field(usage, 5, "watch_hours_30d"));
         assertThat(jdbc.queryForObject("SELECT churn_label::text FROM latest_user_features WHERE user_id = ?",
                 String.class, user)).isEqualTo(label(month(1), user));
-    }
-
-    @Test
-    void aUserMissingFromTheNewestMonthKeepsTheirOlderSnapshot() throws Exception {
-        Path usage0 = month(0).resolve("usage_agg_30d.csv");
-        String gone = IngestTestSupport.field(usage0, 2, "user_id");
-        String partial = IngestTestSupport.field(usage0, 3, "user_id");
-        try (Connection c = jdbc.getDataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                for (String table : List.of("subscriptions_profile_snapshots", "usage_agg_30d_snapshots",
-                        "payments_agg_90d_snapshots", "support_agg_90d_snapshots")) {
-                    s.executeUpdate("DELETE FROM " + table + " WHERE as_of = '2024-02-29' AND user_id = '" + gone + "'");
-                }
-                s.executeUpdate("DELETE FROM usage_agg_30d_snapshots WHERE as_of = '2024-02-29' AND user_id = '"
-                        + partial + "'");
-                try (ResultSet rs = s.executeQuery("SELECT user_id, as_of::text, watch_hours_30d::text, months_active "
-                        + "FROM latest_user_features WHERE user_id IN ('" + gone + "', '" + partial + "') ORDER BY user_id = '"
-                        + gone + "' DESC")) {
-                    assertThat(rs.next()).isTrue();
-                    assertThat(rs.getString(2)).isEqualTo("2024-01-31");
-                    assertThat(rs.getString(3)).isEqualTo(IngestTestSupport.field(usage0, 2, "watch_hours_30d"));
-                    assertThat(rs.next()).isTrue();
-                    assertThat(rs.getString(2)).isEqualTo("2024-02-29");
-                    assertThat(rs.getString(3)).isNull();
-                    assertThat(rs.getObject(4)).isNotNull();
-                }
-                try (ResultSet rs = s.executeQuery("SELECT users, users_with_usage FROM snapshot_summary_by_as_of "
-                        + "WHERE as_of = '2024-02-29'")) {
-                    assertThat(rs.next()).isTrue();
-                    assertThat(rs.getLong(1)).isEqualTo(USERS - 1);
-                    assertThat(rs.getLong(2)).isEqualTo(USERS - 2);
-                }
-            } finally {
-                c.rollback();
-            }
-        }
     }
 
     @Test
@@ -236,8 +196,8 @@ class DashboardTest {
                     .isEqualTo(mean(month(m), "payments_agg_90d.csv", "failed_payments_90d"));
             assertThat(scaled(row.get("mean_support_tickets_90d")))
                     .isEqualTo(mean(month(m), "support_agg_90d.csv", "support_tickets_90d"));
-            // labels are live: both months are measured against the latest month's labels
-            long churned = Files.readAllLines(month(1).resolve("labels.csv")).stream().skip(1)
+            // each month's churn rate comes from that month's own labels (labels_snapshots)
+            long churned = Files.readAllLines(month(m).resolve("labels.csv")).stream().skip(1)
                     .filter(l -> l.endsWith(",True")).count();
             assertThat(scaled(row.get("churn_rate"))).isEqualTo(
                     BigDecimal.valueOf(churned).divide(BigDecimal.valueOf(USERS), 6, RoundingMode.HALF_UP));

@@ -155,4 +155,42 @@ class ServiceModeTest {
                 .containsExactly("INCOMPLETE", "PUBLISHED");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM users", Long.class)).isEqualTo(200);
     }
+
+    @Test
+    void aMonthRetractedBesideTheRunningServiceIsPublishedAgainWhenDroppedAgain() throws Exception {
+        Path samples = work.resolve("samples");
+        SampleMonths.write(samples, 200, 2, 5);
+        startService(Map.of());
+        drop(samples.resolve("month_000"));
+        assertThat(awaitDecision("month_000", 30_000)).isEqualTo("PUBLISHED");
+        drop(samples.resolve("month_001"));
+        assertThat(awaitDecision("month_001", 30_000)).isEqualTo("PUBLISHED");
+
+        assertThat(HistoryCommands.retract(new String[] {"2024-02-29"}, db.properties(work), System.out)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_agg_30d_snapshots WHERE as_of = '2024-02-29'",
+                Long.class)).isZero();
+
+        drop(samples.resolve("month_001"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (jdbc.queryForObject("SELECT count(*) FROM ingestion_runs WHERE month = 'month_001'", Long.class) < 2
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(awaitDecision("month_001", 30_000)).isEqualTo("PUBLISHED");
+        assertThat(jdbc.queryForList("SELECT status FROM ingestion_runs WHERE month = 'month_001' ORDER BY run_id",
+                String.class)).containsExactly("RETRACTED", "PUBLISHED");
+        assertThat(db.historyMismatches()).isEmpty();
+    }
+
+    /** Copies a month folder into the inbox under a dot name, then renames it: what a careful copy does. */
+    private void drop(Path month) throws Exception {
+        Path hidden = work.resolve("inbox/." + month.getFileName());
+        Files.createDirectories(hidden);
+        try (Stream<Path> files = Files.list(month)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, hidden.resolve(file.getFileName()));
+            }
+        }
+        Files.move(hidden, work.resolve("inbox").resolve(month.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+    }
 }

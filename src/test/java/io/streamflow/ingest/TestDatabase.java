@@ -7,10 +7,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.contract.TableContract;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,6 +26,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class TestDatabase implements AutoCloseable {
 
     private static EmbeddedPostgres embedded;
+    private static final ExpectationSuite SUITE;
+
+    static {
+        try {
+            SUITE = ExpectationSuite.load(Path.of("config/expectations.yml"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private final String host;
     private final int port;
@@ -119,13 +132,39 @@ public final class TestDatabase implements AutoCloseable {
 
     private String fingerprint(String rowText) {
         StringBuilder all = new StringBuilder();
-        for (String table : new String[] {"users", "subscriptions", "usage_agg_30d", "payments_agg_90d",
-                "support_agg_90d", "labels", "subscriptions_profile_snapshots", "usage_agg_30d_snapshots",
-                "payments_agg_90d_snapshots", "support_agg_90d_snapshots"}) {
+        for (String table : storeTables()) {
             all.append(table).append('=').append(jdbc.queryForObject("SELECT count(*) || ':' || coalesce(md5(string_agg("
                     + rowText + ", ',' ORDER BY t::text)), '') FROM " + table + " t", String.class)).append('\n');
         }
         return all.toString();
+    }
+
+    /** The live tables and their snapshot tables, as the expectation suite names them. */
+    static List<String> storeTables() {
+        List<String> tables = new ArrayList<>();
+        SUITE.tables().forEach(t -> tables.add(t.name()));
+        SUITE.tables().forEach(t -> tables.add(t.snapshotTable()));
+        return tables;
+    }
+
+    /**
+     * The users whose live row differs from their row at the newest as_of in the table's snapshots, per table (the
+     * history invariant: empty for every table).
+     */
+    public Map<String, List<String>> historyMismatches() {
+        Map<String, List<String>> mismatches = new java.util.LinkedHashMap<>();
+        for (TableContract table : SUITE.tables()) {
+            String columns = String.join(", ", table.columnNames());
+            String newest = "SELECT " + columns + " FROM (SELECT DISTINCT ON (user_id) " + columns + " FROM "
+                    + table.snapshotTable() + " ORDER BY user_id, as_of DESC) n";
+            List<String> users = jdbc.queryForList("SELECT user_id FROM ((SELECT " + columns + " FROM " + table.name()
+                    + " EXCEPT ALL " + newest + ") UNION ALL (" + newest + " EXCEPT ALL SELECT " + columns + " FROM "
+                    + table.name() + ")) d ORDER BY user_id LIMIT 10", String.class);
+            if (!users.isEmpty()) {
+                mismatches.put(table.name(), users);
+            }
+        }
+        return mismatches;
     }
 
     /** Lets the database refuse (and drop) every connection, as a database that went away, or take them again. */

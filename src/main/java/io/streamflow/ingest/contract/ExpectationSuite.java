@@ -72,8 +72,14 @@ public final class ExpectationSuite {
     }
 
     private static TableContract table(String name, Map<String, Object> doc) {
+        Set<String> keys = new LinkedHashSet<>(doc.keySet());
+        keys.removeAll(Set.of("file", "snapshot", "columns", "unique_mostly", "references_mostly", "coverage_mostly"));
+        require(keys.isEmpty(), name + ": unknown settings " + keys);
         String file = String.valueOf(doc.getOrDefault("file", name + ".csv"));
         require(file.matches("[a-z0-9_]+\\.csv"), name + ".file must be a plain .csv name");
+        String snapshot = String.valueOf(doc.get("snapshot"));
+        require(doc.containsKey("snapshot") && IDENTIFIER.matcher(snapshot).matches(),
+                name + ".snapshot must name its snapshot table");
         Map<String, Object> columnDocs = map(doc.get("columns"), name + ".columns");
         List<Column> columns = new ArrayList<>();
         for (Map.Entry<String, Object> entry : columnDocs.entrySet()) {
@@ -85,9 +91,13 @@ public final class ExpectationSuite {
         Column key = columns.stream().filter(c -> c.name().equals(TableContract.KEY)).findFirst().orElseThrow();
         require(!key.nullable() && !key.optional() && key.type() == ColumnType.TEXT,
                 name + ".user_id must be required, non-null text");
-        return new TableContract(name, file, columns,
+        require(columns.size() > 1, name + " needs a column besides user_id");
+        require(!name.equals(TableContract.USERS) || (!doc.containsKey("references_mostly") && !doc.containsKey("coverage_mostly")),
+                "users has no references or coverage check: it is the month's list of users");
+        return new TableContract(name, file, snapshot, columns, new TableContract.Thresholds(
                 share(doc.getOrDefault("unique_mostly", 1.0), name + ".unique_mostly"),
-                share(doc.getOrDefault("references_mostly", 1.0), name + ".references_mostly"));
+                share(doc.getOrDefault("references_mostly", 1.0), name + ".references_mostly"),
+                share(doc.getOrDefault("coverage_mostly", 1.0), name + ".coverage_mostly")));
     }
 
     private static Column column(String where, String name, Map<String, Object> doc) {

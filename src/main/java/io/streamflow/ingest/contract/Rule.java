@@ -22,6 +22,7 @@ public enum Rule {
     // table level
     UNIQUE("unique"),
     REFERENCES_USERS("references_users"),
+    COVERAGE("coverage"),
     // month level
     ROW_COUNT_CHANGE("row_count_change"),
     USERS_DROPPED("users_dropped"),

@@ -7,41 +7,34 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What one monthly file must look like and where its rows go: the staging table, the live table
- * and (for four tables) the snapshot table. Every SQL identifier used on a table comes from here,
- * never from input.
+ * What one monthly file must look like and where its rows go: the staging table, the live table and the
+ * snapshot table (its history: one row per user and published as_of, every column). Every SQL identifier
+ * used on a table comes from here, never from input.
  */
 public final class TableContract {
 
-    /** Live table -> snapshot table and the live columns it freezes at as_of (the original DDL). */
-    private static final Map<String, Map.Entry<String, List<String>>> SNAPSHOTS = Map.of(
-            "subscriptions", Map.entry("subscriptions_profile_snapshots", List.of(
-                    "months_active", "monthly_fee", "paperless_billing", "plan_stream_tv",
-                    "plan_stream_movies", "net_service")),
-            "usage_agg_30d", Map.entry("usage_agg_30d_snapshots", List.of(
-                    "watch_hours_30d", "avg_session_mins_7d", "unique_devices_30d", "skips_7d",
-                    "rebuffer_events_7d")),
-            "payments_agg_90d", Map.entry("payments_agg_90d_snapshots", List.of("failed_payments_90d")),
-            "support_agg_90d", Map.entry("support_agg_90d_snapshots", List.of(
-                    "support_tickets_90d", "ticket_avg_resolution_hrs_90d")));
-
     public static final String KEY = "user_id";
     public static final String USERS = "users";
+    /** The temporary table of the users whose live rows a backfill, restatement or retraction re-derives. */
+    public static final String AFFECTED = "affected_users";
+
+    /** Shares of rows that must pass the table checks (1.0: every row). */
+    public record Thresholds(double unique, double references, double coverage) {
+    }
 
     private final String name;
     private final String fileName;
+    private final String snapshotTable;
     private final Map<String, Column> columns;
-    private final double uniqueMostly;
-    private final double referencesMostly;
+    private final Thresholds thresholds;
 
-    public TableContract(String name, String fileName, List<Column> columns, double uniqueMostly,
-                         double referencesMostly) {
+    public TableContract(String name, String fileName, String snapshotTable, List<Column> columns, Thresholds thresholds) {
         this.name = name;
         this.fileName = fileName;
+        this.snapshotTable = snapshotTable;
         this.columns = new LinkedHashMap<>();
         columns.forEach(c -> this.columns.put(c.name(), c));
-        this.uniqueMostly = uniqueMostly;
-        this.referencesMostly = referencesMostly;
+        this.thresholds = thresholds;
     }
 
     public String name() {
@@ -60,12 +53,8 @@ public final class TableContract {
         return columns.get(columnName);
     }
 
-    public double uniqueMostly() {
-        return uniqueMostly;
-    }
-
-    public double referencesMostly() {
-        return referencesMostly;
+    public Thresholds thresholds() {
+        return thresholds;
     }
 
     public boolean isUsers() {
@@ -76,24 +65,27 @@ public final class TableContract {
         return "staging_" + name;
     }
 
-    public boolean hasSnapshot() {
-        return SNAPSHOTS.containsKey(name);
+    public String snapshotTable() {
+        return snapshotTable;
     }
 
-    public String snapshotTable() {
-        return SNAPSHOTS.get(name).getKey();
+    public List<String> columnNames() {
+        return new ArrayList<>(columns.keySet());
+    }
+
+    /** Every column but user_id. */
+    public List<String> valueColumns() {
+        return columnNames().stream().filter(n -> !KEY.equals(n)).toList();
     }
 
     /**
-     * The rows of a run that may be published: one per user (the last line wins where the unique
-     * expectation allowed duplicates), and outside users only rows whose user exists. Parameter: run id
-     * (twice for tables other than users).
+     * The rows of a run that may be published: one per user (the last line wins where the unique expectation
+     * allowed duplicates), and outside users only rows whose user is among the month's users. Parameter: run id.
      */
     public String publishableRowsSql() {
         String where = "s.run_id = ?";
         if (!isUsers()) {
-            where += " AND (EXISTS (SELECT 1 FROM staging_users u WHERE u.run_id = s.run_id AND u.user_id = s.user_id)"
-                    + " OR EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id))";
+            where += " AND EXISTS (SELECT 1 FROM staging_users u WHERE u.run_id = s.run_id AND u.user_id = s.user_id)";
         }
         return "SELECT DISTINCT ON (s.user_id) " + prefixed("s.", columnNames()) + " FROM " + stagingTable() + " s"
                 + " WHERE " + where + " ORDER BY s.user_id, s.line_no DESC";
@@ -101,7 +93,7 @@ public final class TableContract {
 
     /**
      * The publishable rows when the gate found none to leave out (user_id unique and, outside users, every user
-     * known): all the run's staged rows, without the sort and the lookups of {@link #publishableRowsSql()}.
+     * among the month's): all the run's staged rows, without the sort and the lookups of {@link #publishableRowsSql()}.
      * Parameter: run id.
      */
     public String stagedRowsSql() {
@@ -114,16 +106,14 @@ public final class TableContract {
 
     /**
      * Set-based update of the live rows whose values differ from the run's (unchanged rows are not rewritten);
-     * the key is never changed, so no foreign-key check runs. With {@link #liveInsertSql}, the publisher's upsert.
-     * Parameter: run id.
+     * the key is never changed, so no foreign-key check runs. With {@link #liveInsertSql}, how the newest month
+     * reaches the live tables. Parameter: run id.
      *
      * @param allStaged the gate found every staged row publishable, see {@link #stagedRowsSql()}
      */
     public String liveUpdateSql(boolean allStaged) {
-        List<String> values = columnNames().stream().filter(n -> !KEY.equals(n)).toList();
-        return "UPDATE " + name + " live SET " + values.stream().map(n -> n + " = src." + n).collect(Collectors.joining(", "))
-                + " FROM (" + rowsSql(allStaged) + ") src WHERE live." + KEY + " = src." + KEY
-                + " AND (" + prefixed("live.", values) + ") IS DISTINCT FROM (" + prefixed("src.", values) + ")";
+        return "UPDATE " + name + " live SET " + assignments("src.") + " FROM (" + rowsSql(allStaged) + ") src"
+                + " WHERE live." + KEY + " = src." + KEY + " AND " + changed("src.");
     }
 
     /**
@@ -144,18 +134,69 @@ public final class TableContract {
     /**
      * Stamps a run's rows into the snapshot table at as_of. A plain INSERT: the publisher writes an as_of only
      * when no published run holds it, and a restatement deletes the replaced run's rows first, so a conflict
-     * would be a defect and fails the publish transaction (ON CONFLICT costs a speculative insertion per row).
-     * Parameters: as_of, run id.
+     * would be a defect and fails the publish transaction. Parameters: as_of, run id.
      */
     public String snapshotInsertSql(boolean allStaged) {
-        List<String> snapshotColumns = SNAPSHOTS.get(name).getValue();
-        return "INSERT INTO " + snapshotTable() + " (user_id, as_of, " + String.join(", ", snapshotColumns) + ")"
-                + " SELECT user_id, CAST(? AS DATE), " + String.join(", ", snapshotColumns)
+        List<String> values = valueColumns();
+        return "INSERT INTO " + snapshotTable + " (" + KEY + ", as_of, " + String.join(", ", values) + ")"
+                + " SELECT " + KEY + ", CAST(? AS DATE), " + String.join(", ", values)
                 + " FROM (" + rowsSql(allStaged) + ") src";
     }
 
-    public List<String> columnNames() {
-        return new ArrayList<>(columns.keySet());
+    /** Removes the rows stamped at an as_of. Parameter: as_of. */
+    public String snapshotDeleteSql() {
+        return "DELETE FROM " + snapshotTable + " WHERE as_of = ?";
+    }
+
+    /** Adds the users stamped at an as_of to {@value #AFFECTED}. Parameter: as_of. */
+    public String stampedUsersSql() {
+        return "INSERT INTO " + AFFECTED + " SELECT " + KEY + " FROM " + snapshotTable + " WHERE as_of = ?"
+                + " ON CONFLICT DO NOTHING";
+    }
+
+    /** Adds the users of a run's publishable rows to {@value #AFFECTED}. Parameter: run id. */
+    public String stagedUsersSql(boolean allStaged) {
+        return "INSERT INTO " + AFFECTED + " SELECT " + KEY + " FROM (" + rowsSql(allStaged) + ") src"
+                + " ON CONFLICT DO NOTHING";
+    }
+
+    /**
+     * Brings the live rows of the {@value #AFFECTED} users to their newest snapshot row where they differ: one
+     * backward read of the snapshot key per user, however many months the history holds. No parameter.
+     */
+    public String reconcileUpdateSql() {
+        return "UPDATE " + name + " live SET " + assignments("n.") + " FROM " + AFFECTED + " a CROSS JOIN LATERAL ("
+                + newestRowSql() + ") n WHERE live." + KEY + " = a." + KEY + " AND " + changed("n.");
+    }
+
+    /** Inserts the newest snapshot row of the {@value #AFFECTED} users that have none live. No parameter. */
+    public String reconcileInsertSql() {
+        List<String> names = columnNames();
+        return "INSERT INTO " + name + " (" + String.join(", ", names) + ") SELECT " + prefixed("n.", names)
+                + " FROM " + AFFECTED + " a CROSS JOIN LATERAL (" + newestRowSql() + ") n"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + name + " live WHERE live." + KEY + " = a." + KEY + ")";
+    }
+
+    /** Deletes the live rows of the {@value #AFFECTED} users that no snapshot row holds any more. No parameter. */
+    public String reconcileDeleteSql() {
+        return "DELETE FROM " + name + " live USING " + AFFECTED + " a WHERE live." + KEY + " = a." + KEY
+                + " AND NOT EXISTS (SELECT 1 FROM " + snapshotTable + " h WHERE h." + KEY + " = a." + KEY + ")";
+    }
+
+    /** The newest snapshot row of user a.user_id. */
+    private String newestRowSql() {
+        return "SELECT " + prefixed("h.", columnNames()) + " FROM " + snapshotTable + " h WHERE h." + KEY + " = a." + KEY
+                + " ORDER BY h.as_of DESC LIMIT 1";
+    }
+
+    private String assignments(String source) {
+        return valueColumns().stream().map(n -> n + " = " + source + n).collect(Collectors.joining(", "));
+    }
+
+    /** live's values differ from the source's (NULLs compare as values). */
+    private String changed(String source) {
+        List<String> values = valueColumns();
+        return "(" + prefixed("live.", values) + ") IS DISTINCT FROM (" + prefixed(source, values) + ")";
     }
 
     private static String prefixed(String prefix, List<String> names) {

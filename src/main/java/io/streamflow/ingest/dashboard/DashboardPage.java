@@ -94,7 +94,9 @@ public class DashboardPage {
                 months.size() + (months.size() == 1 ? " month" : " months") + " in the snapshots");
         card(html, "Subscribers", latest == null ? "-" : String.valueOf(latest.users()),
                 latest == null ? "" : "at " + latest.asOf());
-        card(html, "Runs", String.valueOf(runs), byStatus.getOrDefault("PUBLISHED", 0L) + " published");
+        long retracted = byStatus.getOrDefault("RETRACTED", 0L);
+        card(html, "Runs", String.valueOf(runs), byStatus.getOrDefault("PUBLISHED", 0L) + " published"
+                + (retracted > 0 ? ", " + retracted + " retracted" : ""));
         card(html, "Refused / open", refused + " / " + open, "rejected or incomplete / in progress");
         html.append("</section>\n");
     }
@@ -288,6 +290,7 @@ public class DashboardPage {
             .status.already_published { background: #e8f6f3; color: #117864; }
             .status.rejected { background: #fadbd8; color: #922b21; }
             .status.incomplete { background: #fdebd0; color: #9c640c; }
+            .status.restated, .status.retracted { background: #eaecee; color: #566573; }
             .status.staging, .status.validating { background: #d6eaf8; color: #1f618d; }
             footer { margin-top: 28px; font-size: 12px; }
             """;

@@ -155,7 +155,7 @@ public final class Database implements AutoCloseable {
                     throw new IllegalStateException("closed while waiting for the database (" + description + ")", e);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("database not reachable after " + wait.toSeconds() + " s ("
+                    throw new DatabaseUnreachableException("database not reachable after " + wait.toSeconds() + " s ("
                             + description + "): " + e.getMessage(), e);
                 }
                 LOG.warn("Database not reachable yet ({}): {}; retrying in {} ms", description, e.getMessage(), pause);

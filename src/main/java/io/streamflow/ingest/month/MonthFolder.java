@@ -1,6 +1,7 @@
 package io.streamflow.ingest.month;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -21,29 +22,44 @@ public final class MonthFolder {
     private final Path staged;
     private final Path archive;
     private final Path failed;
+    private final Clock clock;
 
-    public MonthFolder(YearMonth baseMonth, Path staged, Path archive, Path failed) {
+    /** @param clock tells the current month: no folder may stand for a month after it */
+    public MonthFolder(YearMonth baseMonth, Path staged, Path archive, Path failed, Clock clock) {
         this.baseMonth = baseMonth;
+        this.clock = clock;
         this.staged = staged.toAbsolutePath().normalize();
         this.archive = archive.toAbsolutePath().normalize();
         this.failed = failed.toAbsolutePath().normalize();
     }
 
-    /** The last day of the month a folder holds; InvalidInputException for a name that is no month. */
+    /**
+     * The last day of the month a folder holds; InvalidInputException for a name that is no month, or a month before
+     * the base month or after the current one (a typo such as month_9999 would otherwise become the newest month and
+     * turn every real month after it into a backfill).
+     */
     public LocalDate asOf(String folder) {
+        YearMonth month = null;
         Matcher numbered = NUMBERED.matcher(folder);
         if (numbered.matches()) {
-            return baseMonth.plusMonths(Integer.parseInt(numbered.group(1))).atEndOfMonth();
-        }
-        if (CALENDAR.matcher(folder).matches()) {
+            month = baseMonth.plusMonths(Integer.parseInt(numbered.group(1)));
+        } else if (CALENDAR.matcher(folder).matches()) {
             try {
-                return YearMonth.parse(folder).atEndOfMonth();
+                month = YearMonth.parse(folder);
             } catch (DateTimeParseException e) {
                 // falls through to the error below
             }
         }
-        throw new InvalidInputException("'" + folder + "' is not a month folder: expected month_NNN (months after "
-                + baseMonth + ") or YYYY-MM");
+        if (month == null) {
+            throw new InvalidInputException("'" + folder + "' is not a month folder: expected month_NNN (months after "
+                    + baseMonth + ") or YYYY-MM");
+        }
+        YearMonth current = YearMonth.now(clock);
+        if (month.isBefore(baseMonth) || month.isAfter(current)) {
+            throw new InvalidInputException("'" + folder + "' stands for " + month + ": a month folder lies between "
+                    + baseMonth + " (STREAMFLOW_BASE_MONTH) and the current month, " + current);
+        }
+        return month.atEndOfMonth();
     }
 
     /**

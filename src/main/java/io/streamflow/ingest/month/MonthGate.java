@@ -49,19 +49,18 @@ public class MonthGate {
     private final StageClock clock;
     private final RowDigests digests;
     private final ExecutorService checks;
+    private final TableChecks tableChecks;
     /** Checks started ahead of a month's turn ({@link #checkAhead}), by run id; {@link #GATE_STARTED} once its gate runs. */
     private final Map<Long, Ahead> ahead = new ConcurrentHashMap<>();
 
     /**
-     * The checks of a complete month that read its own staging only: user_id unique per file, and whether every
-     * user_id of the other files is among the month's own users (if so, none can be unknown, whatever is live).
-     * They count for the gate only if the month's staged files are still the ones they read.
+     * The table checks of a complete month (they read its own staging only), started before its turn. They count
+     * for the gate only if the month's staged files are still the ones they read.
      */
     private static final class Ahead {
         final CompletableFuture<Void> started = new CompletableFuture<>();
         final Map<String, RunLog.StagedFile> files = new TreeMap<>();
-        final Map<String, Future<List<ExpectationResult>>> unique = new HashMap<>();
-        final Map<String, Future<Boolean>> amongOwnUsers = new HashMap<>();
+        final Map<String, Future<List<ExpectationResult>>> checks = new HashMap<>();
     }
 
     private static final Ahead GATE_STARTED = new Ahead();
@@ -79,6 +78,7 @@ public class MonthGate {
         this.clock = clock;
         this.digests = digests;
         this.checks = checks;
+        this.tableChecks = new TableChecks(jdbc);
     }
 
     /**
@@ -94,16 +94,12 @@ public class MonthGate {
         }
         try {
             analyze(runId);
-            for (RunLog.StagedFile file : runLog.stagedFiles(runId)) {
+            List<RunLog.StagedFile> staged = runLog.stagedFiles(runId);
+            staged.forEach(file -> early.files.put(file.table(), file));
+            RunLog.StagedFile users = early.files.get(TableContract.USERS);
+            for (RunLog.StagedFile file : staged) {
                 TableContract table = suite.table(file.table());
-                if (table == null) {
-                    continue;
-                }
-                early.files.put(table.name(), file);
-                early.unique.put(table.name(), checks.submit(() -> unique(runId, table, file)));
-                if (!table.isUsers()) {
-                    early.amongOwnUsers.put(table.name(), checks.submit(() -> amongOwnUsers(runId, table)));
-                }
+                early.checks.put(table.name(), checks.submit(() -> tableChecks.run(runId, table, file, users)));
             }
             early.started.complete(null);
         } catch (Throwable e) { // whatever it is, the gate must not wait for these checks forever
@@ -168,24 +164,15 @@ public class MonthGate {
         List<ExpectationResult> results = new ArrayList<>();
         Map<String, Map<String, List<ExpectationResult.Example>>> examples = examples(runId);
         Map<String, Long> errorCounts = errorCounts(runId);
-        Map<String, Future<List<ExpectationResult>>> unique = new HashMap<>();
-        Map<String, Future<ExpectationResult>> references = new HashMap<>();
+        // the membership checks need the month's users: without a readable users.csv the month is refused anyway
+        RunLog.StagedFile users = files.get(TableContract.USERS) != null
+                && readable(suite.table(TableContract.USERS), errorCounts) ? files.get(TableContract.USERS) : null;
+        Map<String, Future<List<ExpectationResult>>> tableResults = new HashMap<>();
         for (TableContract table : suite.tables()) {
             RunLog.StagedFile file = files.get(table.name());
             if (file != null && readable(table, errorCounts)) {
-                unique.put(table.name(), early != null ? early.unique.get(table.name())
-                        : checks.submit(() -> unique(runId, table, file)));
-                if (table.isUsers()) {
-                    continue;
-                }
-                if (early != null && Boolean.TRUE.equals(doneOr(early.amongOwnUsers.get(table.name()), () -> false))) {
-                    references.put(table.name(), CompletableFuture.completedFuture(setResult(table,
-                            Rule.REFERENCES_USERS, referencesDescription(table), List.of(), file.rowsRead(),
-                            table.referencesMostly())));
-                } else {
-                    // some user_id is not among the month's users: only the live users can tell whether it is known
-                    references.put(table.name(), checks.submit(() -> referencesUsers(runId, table, file.rowsRead())));
-                }
+                tableResults.put(table.name(), early != null && users != null ? early.checks.get(table.name())
+                        : checks.submit(() -> tableChecks.run(runId, table, file, users)));
             }
         }
         // a check left running by a failure below only reads; it ends on its own
@@ -219,11 +206,8 @@ public class MonthGate {
                             column.mostly(), examples));
                 }
             }
-            results.addAll(early == null ? done(unique.get(table.name()))
-                    : doneOr(unique.get(table.name()), () -> unique(runId, table, file))); // a failed early check runs again
-            if (!table.isUsers()) {
-                results.add(done(references.get(table.name())));
-            }
+            results.addAll(early == null || users == null ? done(tableResults.get(table.name()))
+                    : doneOr(tableResults.get(table.name()), () -> tableChecks.run(runId, table, file, users))); // a failed early check runs again
         }
         String digest = null;
         Long restates = null;
@@ -285,8 +269,7 @@ public class MonthGate {
     }
 
     private static void cancel(Ahead early) {
-        early.unique.values().forEach(f -> f.cancel(false));
-        early.amongOwnUsers.values().forEach(f -> f.cancel(false));
+        early.checks.values().forEach(f -> f.cancel(false));
     }
 
     /** The result of a table check, its failure rethrown as such (the route's error handler retries the gate). */
@@ -319,67 +302,6 @@ public class MonthGate {
                 .getOrDefault(rule, List.of()).stream().filter(e -> e.column().equals(column)).toList();
         return new ExpectationResult(table, column, rule, description, failures, checked, mostly,
                 failures == 0 || observed >= mostly, false, found);
-    }
-
-    /**
-     * user_id unique in the file, from one pass over the run's partition that also counts the staged
-     * rows: fewer than staged_files recorded means the unlogged partition lost them (a server crash), and the
-     * month is refused rather than published short. The failing lines are looked up only when there are some.
-     */
-    private List<ExpectationResult> unique(long runId, TableContract table, RunLog.StagedFile file) {
-        long read = file.rowsRead();
-        // a sort in byte order costs half of a hash aggregate over a million distinct user_ids (which spills)
-        long[] counts = jdbc.queryForObject("SELECT count(*), count(*) - count(DISTINCT user_id COLLATE \"C\") FROM "
-                        + table.stagingTable() + " WHERE run_id = ?",
-                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId);
-        List<ExpectationResult> results = new ArrayList<>();
-        if (counts[0] != file.rowsStaged()) {
-            results.add(new ExpectationResult(table.name(), "", Rule.STAGED_ROWS.id(),
-                    "the " + file.rowsStaged() + " rows staged from " + table.fileName() + " are all still in staging ("
-                            + counts[0] + " found; unlogged staging is emptied by a database crash: drop the folder again)",
-                    Math.abs(file.rowsStaged() - counts[0]), file.rowsStaged(), 1.0, false, false, List.of()));
-        }
-        List<Object[]> found = counts[1] == 0 ? List.of() : jdbc.query("SELECT line_no, user_id, count(*) OVER () FROM ("
-                        + "SELECT line_no, user_id, row_number() OVER (PARTITION BY user_id ORDER BY line_no) AS nth "
-                        + "FROM " + table.stagingTable() + " WHERE run_id = ?) d WHERE nth > 1 ORDER BY line_no LIMIT "
-                        + ExpectationResult.MAX_EXAMPLES,
-                (rs, i) -> new Object[] {rs.getInt(1), rs.getString(2), rs.getLong(3)}, runId);
-        results.add(setResult(table, Rule.UNIQUE, "user_id is unique in " + table.fileName(), found, read,
-                table.uniqueMostly()));
-        return results;
-    }
-
-    private ExpectationResult referencesUsers(long runId, TableContract table, long read) {
-        List<Object[]> found = jdbc.query("SELECT s.line_no, s.user_id, count(*) OVER () FROM "
-                        + table.stagingTable() + " s WHERE s.run_id = ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM staging_users u WHERE u.run_id = s.run_id AND u.user_id = s.user_id)"
-                        + " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)"
-                        + " ORDER BY s.line_no LIMIT " + ExpectationResult.MAX_EXAMPLES,
-                (rs, i) -> new Object[] {rs.getInt(1), rs.getString(2), rs.getLong(3)}, runId);
-        return setResult(table, Rule.REFERENCES_USERS, referencesDescription(table), found, read,
-                table.referencesMostly());
-    }
-
-    private static String referencesDescription(TableContract table) {
-        return "every user_id of " + table.fileName() + " exists in users (this month or already live)";
-    }
-
-    /** Whether every user_id of the table's staged rows is among the run's own staged users. */
-    private boolean amongOwnUsers(long runId, TableContract table) {
-        // a count, not NOT EXISTS (...): planned for its first row, that becomes a nested loop over both partitions
-        return Long.valueOf(0).equals(jdbc.queryForObject("SELECT count(*) FROM " + table.stagingTable() + " s"
-                + " WHERE s.run_id = ? AND NOT EXISTS (SELECT 1 FROM staging_users u"
-                + " WHERE u.run_id = s.run_id AND u.user_id = s.user_id)", Long.class, runId));
-    }
-
-    private static ExpectationResult setResult(TableContract table, Rule rule, String description,
-                                               List<Object[]> found, long read, double mostly) {
-        long failures = found.isEmpty() ? 0 : (Long) found.get(0)[2];
-        List<ExpectationResult.Example> examples = found.stream()
-                .map(r -> new ExpectationResult.Example((Integer) r[0], TableContract.KEY, (String) r[1])).toList();
-        double observed = read == 0 ? 1.0 : (double) (read - failures) / read;
-        return new ExpectationResult(table.name(), TableContract.KEY, rule.id(), description, failures, read, mostly,
-                failures == 0 || observed >= mostly, false, examples);
     }
 
     /** Row counts and users against the latest published month before this one. */
@@ -415,15 +337,16 @@ public class MonthGate {
         }
         // an anti-join, planned as a hash over the analyzed partition of staging_users; the former LEFT JOIN to
         // its DISTINCT user_ids made every parallel worker hash the month's users again (5 s at a million users)
-        Long[] dropped = jdbc.queryForObject("SELECT (SELECT count(*) FROM subscriptions_profile_snapshots p "
+        Long[] dropped = jdbc.queryForObject("SELECT (SELECT count(*) FROM users_snapshots p "
                         + "WHERE p.as_of = ? AND NOT EXISTS (SELECT 1 FROM staging_users u WHERE u.run_id = ? "
-                        + "AND u.user_id = p.user_id)), (SELECT count(*) FROM subscriptions_profile_snapshots WHERE as_of = ?)",
+                        + "AND u.user_id = p.user_id)), (SELECT count(*) FROM users_snapshots WHERE as_of = ?)",
                 (rs, i) -> new Long[] {rs.getLong(1), rs.getLong(2)}, previousAsOf, runId, previousAsOf);
         if (dropped[1] > 0) {
             boolean passed = (double) dropped[0] / dropped[1] <= limits.maxUsersDropped();
             results.add(new ExpectationResult("users", TableContract.KEY, Rule.USERS_DROPPED.id(),
-                    String.format("at most %.0f%% of the users of %s are absent", limits.maxUsersDropped() * 100,
-                            previousAsOf),
+                    String.format("at most %s%% of the users of %s are absent (%d absent: they keep their %s rows)",
+                            java.math.BigDecimal.valueOf(limits.maxUsersDropped() * 100).stripTrailingZeros().toPlainString(),
+                            previousAsOf, dropped[0], previousAsOf),
                     dropped[0], dropped[1], 1.0 - limits.maxUsersDropped(), passed, warnOnly && !passed, List.of()));
         }
         return results;
@@ -484,7 +407,8 @@ public class MonthGate {
         List<String> parts = new ArrayList<>();
         for (ExpectationResult r : blocking.subList(0, Math.min(3, blocking.size()))) {
             String file = suite.fileOf(r.table());
-            String where = r.examples().isEmpty() ? file : file + ":" + r.examples().get(0).line();
+            String where = r.examples().isEmpty() || r.examples().get(0).line() == 0 ? file
+                    : file + ":" + r.examples().get(0).line();
             String value = r.examples().isEmpty() || r.examples().get(0).value() == null ? ""
                     : " (value '" + r.examples().get(0).value() + "')";
             parts.add(where + " " + r.id() + " failed" + (r.failures() > 1 ? " " + r.failures() + "x" : "") + value);

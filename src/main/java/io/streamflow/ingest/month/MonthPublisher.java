@@ -30,14 +30,16 @@ public class MonthPublisher {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final MonthProgress progress;
+    private final LiveHistory history;
 
     public MonthPublisher(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, TransactionTemplate transaction,
-                          MonthProgress progress) {
+                          MonthProgress progress, LiveHistory history) {
         this.suite = suite;
         this.runLog = runLog;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.progress = progress;
+        this.history = history;
     }
 
     /** Publishes the run, or returns null when it was decided meanwhile (a repeated completion). */
@@ -54,7 +56,7 @@ public class MonthPublisher {
         long started = System.currentTimeMillis();
         return transaction.execute(tx -> {
             // one publisher at a time, whatever the number of instances
-            jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext('streamflow.publish'))", Object.class);
+            history.lock();
             if (!runLog.status(verdict.runId()).open()) {
                 return null;
             }
@@ -78,63 +80,65 @@ public class MonthPublisher {
                 return verdict.withStatus(RunStatus.REJECTED, "the staged rows of " + String.join(", ", emptied)
                         + " are gone (unlogged staging is emptied by a database crash): drop the folder again");
             }
-            LocalDate latest = jdbc.queryForObject(
-                    "SELECT max(as_of) FROM ingestion_runs WHERE status = 'PUBLISHED'", LocalDate.class);
-            boolean updateLive = latest == null || !verdict.asOf().isBefore(latest);
-            if (restatement) {
-                for (TableContract table : suite.tables()) {
-                    if (table.hasSnapshot()) {
-                        jdbc.update("DELETE FROM " + table.snapshotTable() + " WHERE as_of = ?", verdict.asOf());
-                    }
-                }
-                runLog.markRestated(published.get().runId());
-            }
+            LocalDate newest = runLog.newestPublishedAsOf();
+            // the newest month reaches the live tables straight from staging; anything else re-derives them
+            boolean newestMonth = !restatement && (newest == null || verdict.asOf().isAfter(newest));
             Map<String, Map<String, Long>> rows = new LinkedHashMap<>();
             long snapshotNanos = 0;
+            if (!newestMonth) {
+                history.beginAffected();
+            }
+            if (restatement) {
+                history.unstamp(verdict.asOf());
+                runLog.markRestated(published.get().runId());
+            }
             for (TableContract table : suite.tables()) {
                 Map<String, Long> counts = new LinkedHashMap<>(verdict.rowsPerTable().getOrDefault(table.name(), Map.of()));
                 boolean allStaged = ExpectationResult.noStagedRowLeftOut(verdict.results(), table.name());
-                if (updateLive) {
+                if (newestMonth) {
                     long updated = jdbc.update(table.liveUpdateSql(allStaged), verdict.runId());
                     counts.put("inserted", (long) jdbc.update(table.liveInsertSql(allStaged), verdict.runId()));
                     counts.put("updated", updated);
+                } else {
+                    history.addStaged(table, verdict.runId(), allStaged);
                 }
                 long stamping = System.nanoTime();
-                if (table.hasSnapshot()) {
-                    counts.put("snapshot", (long) jdbc.update(table.snapshotInsertSql(allStaged), verdict.asOf(), verdict.runId()));
-                }
+                counts.put("snapshot", (long) jdbc.update(table.snapshotInsertSql(allStaged), verdict.asOf(), verdict.runId()));
                 snapshotNanos += System.nanoTime() - stamping;
                 rows.put(table.name(), counts);
+            }
+            long rederived = 0;
+            if (!newestMonth) {
+                for (Map.Entry<String, Map<String, Long>> live : history.reconcile().entrySet()) {
+                    rows.get(live.getKey()).putAll(live.getValue());
+                    rederived += live.getValue().values().stream().mapToLong(Long::longValue).sum();
+                }
             }
             Map<String, Long> millis = new LinkedHashMap<>(verdict.stageMillis());
             long total = System.currentTimeMillis() - started;
             millis.put(StageClock.PUBLISH, total - snapshotNanos / 1_000_000);
             millis.put(StageClock.SNAPSHOT, snapshotNanos / 1_000_000);
-            String summary = !updateLive
-                    ? "backfill: snapshots stamped at " + verdict.asOf() + "; live tables keep " + latest
-                    : restatement ? "restates run " + verdict.restatesRunId() : null;
+            String summary = restatement ? "restates run " + verdict.restatesRunId() + "; " + rederived
+                    + " live rows re-derived from the snapshots"
+                    : !newestMonth ? "backfill: snapshots stamped at " + verdict.asOf() + "; newest month stays " + newest
+                    + "; " + rederived + " live rows changed (users whose newest month this is)" : null;
             MonthVerdict done = new MonthVerdict(verdict.runId(), verdict.month(), verdict.asOf(), verdict.mode(),
                     RunStatus.PUBLISHED, verdict.results(), rows, verdict.checksums(), verdict.contentSha256(),
                     verdict.restatesRunId(), millis, summary);
             runLog.decide(done, RunStatus.PUBLISHED);
             LOG.info("Published {} (as_of {}, run {}) in {} ms: {}{}", verdict.month(), verdict.asOf(), verdict.runId(),
-                    millis.get("publish"), counts(rows), updateLive ? "" : "; backfill, live tables keep " + latest);
+                    millis.get("publish"), counts(rows), summary == null ? "" : "; " + summary);
             return done;
         });
     }
 
-    /** "users: 12 inserted, 7031 updated; subscriptions: ..., 7043 snapshot; ...": rows written per table. */
+    /** "users: 12 inserted, 7031 updated, 7043 snapshot; subscriptions: ...": rows written per table. */
     private static String counts(Map<String, Map<String, Long>> rows) {
         StringBuilder text = new StringBuilder();
         rows.forEach((table, counts) -> {
-            text.append(text.length() == 0 ? "" : "; ").append(table).append(':');
-            if (counts.containsKey("inserted")) {
-                text.append(' ').append(counts.get("inserted")).append(" inserted, ").append(counts.get("updated"))
-                        .append(" updated");
-            }
-            if (counts.containsKey("snapshot")) {
-                text.append(counts.containsKey("inserted") ? ", " : " ").append(counts.get("snapshot")).append(" snapshot");
-            }
+            text.append(text.length() == 0 ? "" : "; ").append(table).append(": ");
+            text.append(java.util.stream.Stream.of("inserted", "updated", "deleted", "snapshot")
+                    .filter(counts::containsKey).map(k -> counts.get(k) + " " + k).collect(java.util.stream.Collectors.joining(", ")));
         });
         return text.toString();
     }

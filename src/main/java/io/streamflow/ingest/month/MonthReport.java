@@ -114,7 +114,7 @@ public class MonthReport {
                 md.append("\n### ").append(r.id()).append("\n\n").append(r.description()).append("\n\n")
                         .append("| file:line | column | value |\n|---|---|---|\n");
                 String file = suite.fileOf(r.table());
-                r.examples().forEach(e -> md.append("| ").append(file).append(':').append(e.line()).append(" | ")
+                r.examples().forEach(e -> md.append("| ").append(file).append(e.line() > 0 ? ":" + e.line() : "").append(" | ")
                         .append(e.column()).append(" | ").append(e.value() == null ? "" : "`" + cell(e.value()) + "`")
                         .append(" |\n"));
             }
@@ -129,10 +129,17 @@ public class MonthReport {
         for (ExpectationResult r : results) {
             md.append("| ").append(r.id()).append(" | ").append(cell(r.description())).append(" | ")
                     .append(String.format("%.4f", r.observed())).append(" | ").append(r.mostly()).append(" | ")
-                    .append(r.failures()).append(r.examples().isEmpty() ? "" : " (line " + r.examples().get(0).line() + ")")
+                    .append(r.failures()).append(r.examples().isEmpty() ? ""
+                            : r.examples().get(0).line() > 0 ? " (line " + r.examples().get(0).line() + ")"
+                            : " (" + r.examples().get(0).column() + " " + r.examples().get(0).value() + ")")
                     .append(" | ").append(r.passed() ? "pass" : r.warning() ? "WARN" : "**FAIL**").append(" |\n");
         }
         md.append('\n');
+    }
+
+    /** Writes the index of every run again (after a retraction, say). */
+    public void refreshIndex() throws IOException {
+        writeIndex();
     }
 
     private void writeIndex() throws IOException {
@@ -144,6 +151,7 @@ public class MonthReport {
                     .append(run.get("as_of")).append(" | ").append(run.get("mode")).append(" | ")
                     .append(run.get("status")).append(" | ").append(run.get("finished_at") == null ? "" : run.get("finished_at"))
                     .append(" | ").append(report == null ? "" : "[report](" + report + ")").append(" | ")
+                    .append(run.get("retracted_at") == null ? "" : "retracted " + run.get("retracted_at") + "; ")
                     .append(cell((String) run.get("error_summary"))).append(" |\n");
         }
         writeAtomically(reports.resolve("index.md"), md.toString());

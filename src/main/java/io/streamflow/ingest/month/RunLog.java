@@ -71,6 +71,22 @@ public class RunLog {
                 "SELECT restate_requested FROM ingestion_runs WHERE run_id = ?", Boolean.class, runId));
     }
 
+    /** The newest as_of whose rows are in the snapshot tables, or null when none is. */
+    public LocalDate newestPublishedAsOf() {
+        return jdbc.queryForObject("SELECT max(as_of) FROM ingestion_runs WHERE status = 'PUBLISHED'", LocalDate.class);
+    }
+
+    /** The published as_of dates, oldest first. */
+    public List<LocalDate> publishedAsOfs() {
+        return jdbc.queryForList("SELECT as_of FROM ingestion_runs WHERE status = 'PUBLISHED' ORDER BY as_of", LocalDate.class);
+    }
+
+    /** A published run taken back by a retraction; false when the run was not published. */
+    public boolean markRetracted(long runId) {
+        return jdbc.update("UPDATE ingestion_runs SET status = 'RETRACTED', retracted_at = now() "
+                + "WHERE run_id = ? AND status = 'PUBLISHED'", runId) == 1;
+    }
+
     /** The run an explicit restatement replaced. */
     public void markRestated(long replacedRunId) {
         jdbc.update("UPDATE ingestion_runs SET status = 'RESTATED' WHERE run_id = ? AND status = 'PUBLISHED'",
@@ -131,7 +147,7 @@ public class RunLog {
     /** Runs for the report index, newest first. */
     public List<Map<String, Object>> history(int limit) {
         return jdbc.queryForList("SELECT run_id, month, as_of, mode, status, started_at, finished_at, "
-                + "rows_per_table::text AS rows_per_table, error_summary, report_path "
+                + "rows_per_table::text AS rows_per_table, error_summary, report_path, retracted_at "
                 + "FROM ingestion_runs ORDER BY run_id DESC LIMIT ?", limit);
     }
 

@@ -4,7 +4,9 @@ package io.streamflow.ingest.month;
 public enum RunStatus {
     STAGING, VALIDATING, PUBLISHED, ALREADY_PUBLISHED, REJECTED, INCOMPLETE,
     /** A published run whose as_of was later replaced by an explicit restatement. */
-    RESTATED;
+    RESTATED,
+    /** A published run taken back by {@code retract}: its snapshot rows are gone, live fell back to older rows. */
+    RETRACTED;
 
     public boolean published() {
         return this == PUBLISHED || this == ALREADY_PUBLISHED;
