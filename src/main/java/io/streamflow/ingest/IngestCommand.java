@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,16 +25,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.streamflow.ingest.run.MonthHeaders;
 import io.streamflow.ingest.contract.ExpectationSuite;
-import io.streamflow.ingest.intake.TableIntake;
 import io.streamflow.ingest.month.ExpectationResult;
 import io.streamflow.ingest.month.InvalidInputException;
 import io.streamflow.ingest.month.MonthAggregation;
+import io.streamflow.ingest.month.MonthBusyException;
 import io.streamflow.ingest.month.MonthFolder;
 import io.streamflow.ingest.month.MonthGate;
 import io.streamflow.ingest.month.MonthVerdict;
 import io.streamflow.ingest.month.RunLog;
 import io.streamflow.ingest.month.RunOutcomes;
+import io.streamflow.ingest.run.Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -53,6 +56,7 @@ public class IngestCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
 
     private static final long MONTH_TIMEOUT_MINUTES = 120;
+    private static final long MONTH_BUSY_WAIT_SECONDS = 300;
 
     private final List<Path> folders;
     private final Map<String, String> overrides;
@@ -89,7 +93,7 @@ public class IngestCommand implements Callable<Integer> {
         try {
             main.start();
         } catch (Exception e) {
-            System.err.println("cannot start: " + rootMessage(e));
+            System.err.println("cannot start: " + Failures.rootMessage(e));
             LOG.debug("start-up failed", e);
             return Streamflow.startFailure(e);
         }
@@ -145,26 +149,27 @@ public class IngestCommand implements Callable<Integer> {
                         earlier.outcome().get(MONTH_TIMEOUT_MINUTES, TimeUnit.MINUTES); // the same folder again: after its first run
                     }
                 }
-                long runId = runLog.openRun(month, asOf, "ingest");
+                long runId = openRun(runLog, month, asOf);
                 var outcome = outcomes.expect(runId);
                 List<Future<Exchange>> requests = new ArrayList<>();
                 for (Path file : largestFirst(files(folder))) {
                     requests.add(pool.submit(() -> producer.request("direct:stage-file", exchange -> {
                         exchange.getIn().setBody(file.toFile(), File.class);
                         exchange.getIn().setHeader(Exchange.FILE_NAME, month + "/" + file.getFileName());
-                        exchange.getIn().setHeader(TableIntake.MODE, "ingest");
-                        exchange.getIn().setHeader(TableIntake.RESTATE, restate);
+                        exchange.getIn().setHeader(MonthHeaders.MODE, "ingest");
+                        exchange.getIn().setHeader(MonthHeaders.RESTATE, restate);
                     })));
                 }
                 Set<String> tables = new TreeSet<>();
                 for (Future<Exchange> request : requests) {
                     Exchange done = request.get();
                     if (done.getException() != null) {
+                        // what is not the database's fault is recorded as the file's error: this is the database
                         System.err.println(month + ": " + done.getIn().getHeader(Exchange.FILE_NAME) + ": "
-                                + rootMessage(done.getException()));
-                        return 2;
+                                + Failures.rootMessage(done.getException()));
+                        return Failures.isTransient(done.getException()) ? ExitCode.DATABASE_UNREACHABLE : ExitCode.REFUSED;
                     }
-                    tables.add(done.getIn().getHeader(TableIntake.TABLE, "", String.class));
+                    tables.add(done.getIn().getBody(String.class));
                 }
                 if (tables.containsAll(ExpectationSuite.TABLES)) {
                     if (staged.stream().anyMatch(earlier -> !earlier.outcome().isDone())) {
@@ -175,11 +180,11 @@ public class IngestCommand implements Callable<Integer> {
                     // the folder is all there is: close the month now; the gate names what is missing
                     producer.send("direct:table-staged", exchange -> {
                         exchange.getIn().setBody("");
-                        exchange.getIn().setHeader(TableIntake.RUN_ID, runId);
-                        exchange.getIn().setHeader(TableIntake.MONTH, month);
-                        exchange.getIn().setHeader(TableIntake.AS_OF, asOf.toString());
-                        exchange.getIn().setHeader(TableIntake.MODE, "ingest");
-                        exchange.getIn().setHeader(MonthAggregation.CLOSE, true);
+                        exchange.getIn().setHeader(MonthHeaders.RUN_ID, runId);
+                        exchange.getIn().setHeader(MonthHeaders.MONTH, month);
+                        exchange.getIn().setHeader(MonthHeaders.AS_OF, asOf.toString());
+                        exchange.getIn().setHeader(MonthHeaders.MODE, "ingest");
+                        exchange.getIn().setHeader(MonthHeaders.CLOSE, true);
                     });
                 }
                 staged.add(new Staged(month, asOf, outcome));
@@ -189,6 +194,10 @@ public class IngestCommand implements Callable<Integer> {
                 MonthVerdict verdict;
                 try {
                     verdict = month.outcome().get(MONTH_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+                } catch (ExecutionException e) { // not even a refusal could be written
+                    out.println(String.format("%-12s %s  %-17s %s", month.month(), month.asOf(), "NOT DECIDED",
+                            Failures.rootMessage(e.getCause())));
+                    return Failures.isTransient(e.getCause()) ? ExitCode.DATABASE_UNREACHABLE : ExitCode.REFUSED;
                 } catch (TimeoutException e) {
                     out.println(month.month() + "  " + month.asOf() + "  TIMEOUT  no decision after "
                             + MONTH_TIMEOUT_MINUTES + " min");
@@ -210,6 +219,21 @@ public class IngestCommand implements Callable<Integer> {
     private record Staged(String month, LocalDate asOf, CompletableFuture<MonthVerdict> outcome) {
     }
 
+    /** The month's run; while another process decides an earlier run of the month, waits for it (a bounded time). */
+    private long openRun(RunLog runLog, String month, LocalDate asOf) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MONTH_BUSY_WAIT_SECONDS);
+        while (true) {
+            try {
+                return runLog.openRun(month, asOf, "ingest");
+            } catch (MonthBusyException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
     private static String monthName(Path folder) {
         return folder.toAbsolutePath().normalize().getFileName().toString();
     }
@@ -219,10 +243,13 @@ public class IngestCommand implements Callable<Integer> {
         return files.stream().sorted(Comparator.comparingLong((Path f) -> f.toFile().length()).reversed()).toList();
     }
 
+    /**
+     * Every entry of the folder but hidden ones: a symbolic link or a folder among them is sent too, and refused by
+     * the gate (only regular files are read, and a month folder holds its files only).
+     */
     private static List<Path> files(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
-            return entries.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().toList();
+            return entries.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
         }
     }
 
@@ -264,14 +291,4 @@ public class IngestCommand implements Callable<Integer> {
         }
         return text.toString();
     }
-
-    /** The innermost cause's message, for one line on the terminal. */
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
-    }
-
 }

@@ -117,12 +117,12 @@ public final class Streamflow {
             try {
                 main.init();
             } catch (Exception e) {
-                System.err.println("cannot " + what + ": " + IngestCommand.rootMessage(e));
+                System.err.println("cannot " + what + ": " + io.streamflow.ingest.run.Failures.rootMessage(e));
                 return startFailure(e);
             }
             return command.run(main.getCamelContext().getRegistry());
         } catch (Exception e) {
-            System.err.println(what + " failed: " + IngestCommand.rootMessage(e));
+            System.err.println(what + " failed: " + io.streamflow.ingest.run.Failures.rootMessage(e));
             return startFailure(e);
         } finally {
             Database database = main.getCamelContext() == null ? null

@@ -21,6 +21,8 @@ import io.streamflow.ingest.dashboard.DashboardPage;
 import io.streamflow.ingest.dashboard.DashboardQueries;
 import io.streamflow.ingest.dashboard.ReportFiles;
 import io.streamflow.ingest.db.Database;
+import io.streamflow.ingest.intake.Inbox;
+import io.streamflow.ingest.intake.MonthReadLock;
 import io.streamflow.ingest.intake.RowChecker;
 import io.streamflow.ingest.intake.RowDigests;
 import io.streamflow.ingest.intake.StagingCopy;
@@ -37,8 +39,12 @@ import io.streamflow.ingest.month.RunFinisher;
 import io.streamflow.ingest.month.RunLog;
 import io.streamflow.ingest.month.RunOutcomes;
 import io.streamflow.ingest.observe.DatabaseHealthCheck;
+import io.streamflow.ingest.observe.InboxHealthCheck;
+import io.streamflow.ingest.observe.InboxPolls;
 import io.streamflow.ingest.observe.IngestMetrics;
 import io.streamflow.ingest.observe.MonthProgress;
+import io.streamflow.ingest.observe.RunProgressHealthCheck;
+import io.streamflow.ingest.run.RetryBudget;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -100,7 +106,7 @@ public class StreamflowConfiguration implements CamelConfiguration {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(database.dataSource());
         ExpectationSuite suite = ExpectationSuite.load(ProjectFiles.expectations(property(properties, "streamflow.expectations")));
         MonthFolder monthFolder = new MonthFolder(YearMonth.parse(property(properties, "streamflow.base-month")),
-                Path.of(property(properties, "streamflow.staged")), Path.of(property(properties, "streamflow.archive")),
+                Path.of(property(properties, "streamflow.inbox")), Path.of(property(properties, "streamflow.staged")), Path.of(property(properties, "streamflow.archive")),
                 Path.of(property(properties, "streamflow.failed")), Clock.systemDefaultZone());
         Path reports = Path.of(property(properties, "streamflow.reports"));
         Files.createDirectories(reports);
@@ -125,10 +131,22 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("monthFolder", monthFolder);
         registry.bind("runLog", runLog);
         registry.bind("stageClock", clock);
-        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, progress, clock, digests));
-        registry.bind("stagingCopy", new StagingCopy(suite, database.dataSource(), clock));
-        registry.bind("rowChecker", new RowChecker(suite, Integer.parseInt(property(properties, "streamflow.chunk-size")), clock,
-                digests));
+        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, progress, clock, digests,
+                Long.parseLong(property(properties, "streamflow.max-line-bytes"))));
+        registry.bind("stagingCopy", new StagingCopy(database.dataSource(), clock));
+        registry.bind("rowChecker", new RowChecker(clock, digests));
+        Duration settle = Duration.ofMillis(Long.parseLong(property(properties, "streamflow.settle-ms")));
+        registry.bind("inbox", new Inbox(monthFolder.inbox(), monthFolder.unrecognisedFolder(), monthFolder, suite, settle));
+        registry.bind("monthReadLock", new MonthReadLock(runLog, settle));
+        InboxPolls polls = new InboxPolls();
+        registry.bind("inboxPolls", polls);
+        // liveness: found by camel-health among the registry's beans, like the readiness check below
+        registry.bind("inboxHealthCheck", new InboxHealthCheck(polls,
+                Duration.ofSeconds(Long.parseLong(property(properties, "streamflow.inbox-stale-seconds")))));
+        registry.bind("runProgressHealthCheck", new RunProgressHealthCheck(progress,
+                Duration.ofSeconds(Long.parseLong(property(properties, "streamflow.stuck-seconds"))), Clock.systemUTC()));
+        registry.bind("retryBudget", new RetryBudget(
+                Duration.ofSeconds(Long.parseLong(property(properties, "streamflow.retry-seconds")))));
         registry.bind("monthAggregation", new MonthAggregation());
         registry.bind("monthRepository", monthRepository);
         registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, progress, clock, digests,

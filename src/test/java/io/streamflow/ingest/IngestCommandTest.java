@@ -164,6 +164,24 @@ class IngestCommandTest {
     }
 
     @Test
+    void anUnreachableDatabaseExitsWithThree() throws Exception {
+        java.util.Map<String, String> properties = new java.util.HashMap<>(db.properties(work));
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            properties.put("streamflow.db.port", String.valueOf(free.getLocalPort())); // nothing answers there once closed
+        }
+        properties.put("streamflow.db.wait-seconds", "1");
+
+        assertThat(ingest(properties, month(0)).exitCode()).isEqualTo(3);
+
+        db.allowConnections(false);
+        try {
+            assertThat(ingest(db, work, month(0)).exitCode()).as("the database refuses connections").isEqualTo(3);
+        } finally {
+            db.allowConnections(true);
+        }
+    }
+
+    @Test
     void migrateBringsAnEmptyDatabaseToTheSchemaAndStartsNothing() throws Exception {
         assertThat(Streamflow.migrate(db.properties(work))).isZero();
 

@@ -3,8 +3,13 @@ package io.streamflow.ingest.contract;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
-/** The value types a contract column can have, and how CSV text becomes a typed value. */
+/**
+ * The value types a contract column can have, and how CSV text becomes a typed value. The accepted text mirrors
+ * what PostgreSQL stores without loss, and no more: ASCII digits only (Java would read Arabic-Indic or fullwidth
+ * digits as numbers), numbers within the range of their column type, dates with four-digit years.
+ */
 public enum ColumnType {
     TEXT {
         @Override
@@ -13,27 +18,40 @@ public enum ColumnType {
         }
     },
     INTEGER {
+        private final Pattern digits = Pattern.compile("[+-]?[0-9]{1,10}");
+
         @Override
         public Object parse(String raw) {
-            try {
-                return Integer.valueOf(raw);
-            } catch (NumberFormatException e) {
+            if (!digits.matcher(raw).matches()) {
                 throw new IllegalArgumentException("not an integer");
             }
+            long value = Long.parseLong(raw);
+            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("outside the integer range");
+            }
+            return (int) value;
         }
     },
     /** Kept as BigDecimal so that PostgreSQL NUMERIC receives exactly the digits written. */
     DECIMAL {
+        private final Pattern number = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]{1,9})?");
+
         @Override
         public Object parse(String raw) {
-            if (raw.isBlank() || !raw.equals(raw.strip())) {
+            if (raw.length() > MAX_DECIMAL_CHARS || !number.matcher(raw).matches()) {
                 throw new IllegalArgumentException("not a decimal number");
             }
+            BigDecimal value;
             try {
-                return new BigDecimal(raw);
-            } catch (NumberFormatException e) {
+                value = new BigDecimal(raw);
+            } catch (NumberFormatException | ArithmeticException e) {
                 throw new IllegalArgumentException("not a decimal number");
             }
+            // PostgreSQL NUMERIC: up to 131072 digits before the point and 16383 after
+            if (value.scale() > 16383 || (long) value.precision() - value.scale() > 131072) {
+                throw new IllegalArgumentException("outside PostgreSQL's numeric range");
+            }
+            return value;
         }
     },
     BOOLEAN {
@@ -51,8 +69,13 @@ public enum ColumnType {
         }
     },
     DATE {
+        private final Pattern isoDate = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
         @Override
         public Object parse(String raw) {
+            if (!isoDate.matcher(raw).matches()) {
+                throw new IllegalArgumentException("not a valid date (YYYY-MM-DD)");
+            }
             try {
                 return LocalDate.parse(raw);
             } catch (DateTimeParseException e) {
@@ -60,6 +83,9 @@ public enum ColumnType {
             }
         }
     };
+
+    /** Longer decimal text is refused before it is parsed: no column of the store needs more digits. */
+    static final int MAX_DECIMAL_CHARS = 1000;
 
     /** Parses non-empty CSV text; throws IllegalArgumentException naming the expected type. */
     public abstract Object parse(String raw);

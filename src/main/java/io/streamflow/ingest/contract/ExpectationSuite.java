@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -89,8 +90,8 @@ public final class ExpectationSuite {
         }
         require(columnDocs.containsKey(TableContract.KEY), name + " has no " + TableContract.KEY + " column");
         Column key = columns.stream().filter(c -> c.name().equals(TableContract.KEY)).findFirst().orElseThrow();
-        require(!key.nullable() && !key.optional() && key.type() == ColumnType.TEXT,
-                name + ".user_id must be required, non-null text");
+        require(!key.nullable() && !key.optional() && key.type() == ColumnType.TEXT && key.maxLength() <= 64,
+                name + ".user_id must be required, non-null text of at most 64 characters");
         require(columns.size() > 1, name + " needs a column besides user_id");
         require(!name.equals(TableContract.USERS) || (!doc.containsKey("references_mostly") && !doc.containsKey("coverage_mostly")),
                 "users has no references or coverage check: it is the month's list of users");
@@ -102,7 +103,7 @@ public final class ExpectationSuite {
 
     private static Column column(String where, String name, Map<String, Object> doc) {
         Set<String> keys = new LinkedHashSet<>(doc.keySet());
-        keys.removeAll(Set.of("type", "nullable", "optional", "min", "max", "in", "mostly"));
+        keys.removeAll(Set.of("type", "nullable", "optional", "min", "max", "in", "mostly", "max_length"));
         require(keys.isEmpty(), where + ": unknown settings " + keys);
         ColumnType type;
         try {
@@ -110,16 +111,56 @@ public final class ExpectationSuite {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": type must be one of text, integer, decimal, boolean, date");
         }
-        BigDecimal min = doc.containsKey("min") ? new BigDecimal(String.valueOf(doc.get("min"))) : null;
-        BigDecimal max = doc.containsKey("max") ? new BigDecimal(String.valueOf(doc.get("max"))) : null;
-        require((min == null && max == null) || type.isNumeric(), where + ": min/max need an integer or decimal column");
+        BigDecimal min = null;
+        BigDecimal max = null;
+        LocalDate earliest = null;
+        boolean notAfterAsOf = false;
+        if (type.isNumeric()) {
+            // physically plausible bounds: what passes them always loads, and no value is absurd
+            require(doc.containsKey("min") && doc.containsKey("max"), where + ": a number column declares min and max");
+            min = number(doc.get("min"), where + ".min");
+            max = number(doc.get("max"), where + ".max");
+            require(min.compareTo(max) <= 0, where + ": min is above max");
+        } else if (type == ColumnType.DATE) {
+            if (doc.containsKey("min")) {
+                earliest = date(doc.get("min"), where + ".min");
+            }
+            if (doc.containsKey("max")) {
+                require("as_of".equals(String.valueOf(doc.get("max"))), where + ".max of a date column is as_of");
+                notAfterAsOf = true;
+            }
+        } else {
+            require(!doc.containsKey("min") && !doc.containsKey("max"), where + ": min/max need a number or date column");
+        }
+        int maxLength = Column.DEFAULT_MAX_LENGTH;
+        if (doc.containsKey("max_length")) {
+            require(type == ColumnType.TEXT && doc.get("max_length") instanceof Integer length && length > 0,
+                    where + ".max_length is a positive whole number, for a text column");
+            maxLength = (Integer) doc.get("max_length");
+        }
         Set<String> allowed = new LinkedHashSet<>();
         if (doc.containsKey("in")) {
             require(doc.get("in") instanceof List<?>, where + ".in must be a list");
             ((List<?>) doc.get("in")).forEach(v -> allowed.add(String.valueOf(v)));
         }
-        return new Column(name, type, bool(doc, "nullable"), bool(doc, "optional"), min, max, Set.copyOf(allowed),
-                share(doc.getOrDefault("mostly", 1.0), where + ".mostly"));
+        return new Column(name, type, bool(doc, "nullable"), bool(doc, "optional"), min, max, earliest, notAfterAsOf,
+                maxLength, Set.copyOf(allowed), share(doc.getOrDefault("mostly", 1.0), where + ".mostly"));
+    }
+
+    private static BigDecimal number(Object value, String where) {
+        try {
+            return new BigDecimal(String.valueOf(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expectation suite: " + where + " is not a number");
+        }
+    }
+
+    private static LocalDate date(Object value, String where) {
+        try {
+            return LocalDate.parse(String.valueOf(value));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("expectation suite: " + where + " is not a date YYYY-MM-DD");
+        }
     }
 
     private static boolean bool(Map<String, Object> doc, String key) {

@@ -5,9 +5,13 @@ public enum Rule {
     // file level
     FILE_PRESENT("file_present"),
     FILE_NAME("file_name"),
+    REGULAR_FILE("regular_file"),
     STAGED_ROWS("staged_rows"),
     NOT_EMPTY("not_empty"),
     CSV_SYNTAX("csv_syntax"),
+    ENCODING("encoding"),
+    LINE_LENGTH("line_length"),
+    STAGE_FAILED("stage_failed"),
     // header level
     COLUMN_MISSING("column_missing"),
     COLUMN_UNKNOWN("column_unknown"),
@@ -15,6 +19,8 @@ public enum Rule {
     // row level
     FIELD_COUNT("field_count"),
     NOT_NULL("not_null"),
+    PRINTABLE("printable"),
+    MAX_LENGTH("max_length"),
     TYPE("type"),
     IN_SET("in_set"),
     MIN("min"),
@@ -26,7 +32,8 @@ public enum Rule {
     // month level
     ROW_COUNT_CHANGE("row_count_change"),
     USERS_DROPPED("users_dropped"),
-    ALREADY_PUBLISHED("already_published");
+    ALREADY_PUBLISHED("already_published"),
+    RUN_FAILED("run_failed");
 
     private final String id;
 

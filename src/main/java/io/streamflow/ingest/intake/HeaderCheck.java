@@ -4,9 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -26,8 +31,10 @@ import org.apache.commons.csv.CSVRecord;
  * the table contract (columns in any order; unknown, duplicated or missing required columns refuse it).
  *
  * @param positions for each contract column, its index in the file, or -1 when an optional column is absent
+ * @param names     the file's column names, in file order
  */
-public record HeaderCheck(String sha256, long bytes, int[] positions, int width, List<RowError> errors) {
+public record HeaderCheck(String sha256, long bytes, int[] positions, int width, List<String> names,
+                          List<RowError> errors) {
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
@@ -41,7 +48,7 @@ public record HeaderCheck(String sha256, long bytes, int[] positions, int width,
         boolean lineEnded = false;
         long bytes = 0;
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = open(file)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 sha256.update(buffer, 0, n);
                 bytes += n;
@@ -55,12 +62,25 @@ public record HeaderCheck(String sha256, long bytes, int[] positions, int width,
             }
         }
         String digest = HexFormat.of().formatHex(sha256.digest());
-        String header = firstLine.toString(StandardCharsets.UTF_8);
+        if (firstLine.size() >= MAX_HEADER_BYTES) {
+            return refused(digest, bytes, Rule.LINE_LENGTH, "the header line is longer than " + MAX_HEADER_BYTES + " bytes");
+        }
+        String header;
+        try {
+            header = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(firstLine.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return refused(digest, bytes, Rule.ENCODING, "the header line is not valid UTF-8");
+        }
+        if (header.indexOf('\0') >= 0) {
+            return refused(digest, bytes, Rule.ENCODING, "the header line holds a NUL byte (0x00)");
+        }
         if (header.startsWith("\uFEFF")) {
             header = header.substring(1);
         }
         if (header.isBlank()) {
-            return new HeaderCheck(digest, bytes, new int[0], 0, List.of(new RowError(0, "", Rule.NOT_EMPTY,
+            return new HeaderCheck(digest, bytes, new int[0], 0, List.of(), List.of(new RowError(0, "", Rule.NOT_EMPTY,
                     bytes == 0 ? "the file is empty" : "the first line (header) is empty")));
         }
         List<String> names = parseHeader(header);
@@ -82,7 +102,23 @@ public record HeaderCheck(String sha256, long bytes, int[] positions, int width,
                 errors.add(new RowError(1, column.name(), Rule.COLUMN_MISSING, null));
             }
         }
-        return new HeaderCheck(digest, bytes, positions, names.size(), List.copyOf(errors));
+        return new HeaderCheck(digest, bytes, positions, names.size(), List.copyOf(names), List.copyOf(errors));
+    }
+
+    /**
+     * Opens a file for reading, refusing a symbolic link (or anything else that is not a regular file) without
+     * opening what it points to: a link named users.csv pointing to /etc/passwd is never read.
+     */
+    public static InputStream open(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file.getFileName() + " is not a regular file");
+        }
+        return java.nio.channels.Channels.newInputStream(Files.newByteChannel(file,
+                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+    }
+
+    private static HeaderCheck refused(String digest, long bytes, Rule rule, String message) {
+        return new HeaderCheck(digest, bytes, new int[0], 0, List.of(), List.of(new RowError(1, "", rule, message)));
     }
 
     private static List<String> parseHeader(String line) throws IOException {

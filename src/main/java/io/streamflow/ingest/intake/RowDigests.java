@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +17,7 @@ import io.streamflow.ingest.contract.Column;
  * read every staged row back to hash it. Per table it is the same value MonthGate's SQL computes over the
  * staged rows: {@code count || ':' || sum(first 60 bits of md5(ROW(columns)::text))}, where the row text is
  * written here exactly as PostgreSQL's record output writes it (database encoding UTF-8, C or UTF-8 ctype).
- * Values outside what that mirror covers (dates before year 1 or after 9999) mark the table unknown, and
- * the gate falls back to SQL; so does a run whose files were staged before a restart.
+ * A run whose files were staged before a restart falls back to the gate's SQL.
  */
 public class RowDigests {
 
@@ -33,7 +31,6 @@ public class RowDigests {
         private long rows;
         private long high;
         private long low;
-        private boolean unknown;
 
         private Chunk() {
             try {
@@ -81,9 +78,6 @@ public class RowDigests {
             if (value instanceof Boolean bool) {
                 return bool ? "t" : "f";
             }
-            if (value instanceof LocalDate date && (date.getYear() < 1 || date.getYear() > 9999)) {
-                unknown = true;
-            }
             return value.toString();
         }
 
@@ -114,7 +108,6 @@ public class RowDigests {
     private static final class Tally {
         long rows;
         BigInteger sum = BigInteger.ZERO;
-        boolean unknown;
     }
 
     public Chunk chunk() {
@@ -134,7 +127,6 @@ public class RowDigests {
         synchronized (tally) {
             tally.rows += chunk.rows;
             tally.sum = tally.sum.add(BigInteger.valueOf(chunk.high).multiply(LOW_BITS)).add(BigInteger.valueOf(chunk.low));
-            tally.unknown |= chunk.unknown;
         }
     }
 
@@ -145,7 +137,7 @@ public class RowDigests {
             return Optional.empty();
         }
         synchronized (tally) {
-            return tally.unknown || tally.rows != stagedRows ? Optional.empty()
+            return tally.rows != stagedRows ? Optional.empty()
                     : Optional.of(tally.rows + ":" + tally.sum);
         }
     }

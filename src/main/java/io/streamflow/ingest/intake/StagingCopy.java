@@ -8,17 +8,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.month.StageClock;
+import io.streamflow.ingest.run.Failures;
 import org.apache.camel.Exchange;
 import org.postgresql.PGConnection;
+import org.postgresql.util.PSQLException;
 
 /**
  * Writes one chunk of checked rows (RowChecker's body: run_id, line_no and the contract columns per row) into
@@ -29,17 +31,18 @@ import org.postgresql.PGConnection;
  * Each chunk is one COPY, committed whole or not at all. A chunk sent again by the error handler's redelivery
  * (header {@code CamelRedelivered}; after a connection lost at commit, say) first looks for its first line,
  * and is not copied twice. Values are written in COPY's text format: NULL as {@code \N}; backslash, tab, newline and
- * carriage return escaped; decimals in plain notation; booleans and integers as their text; dates as
- * PostgreSQL reads them ({@link #appendDate}).
+ * carriage return escaped; decimals in plain notation; booleans, integers and dates (years 1900 to the
+ * month's, as the row checks allow) as their text.
  */
 public class StagingCopy {
 
-    private final ExpectationSuite suite;
+    /** The position COPY reports a refused row at: "COPY staging_users_r5, line 3, column signup_date: ...". */
+    private static final Pattern COPY_LINE = Pattern.compile("line (\\d+)(?:, column ([a-z0-9_]+))?");
+
     private final DataSource dataSource;
     private final StageClock clock;
 
-    public StagingCopy(ExpectationSuite suite, DataSource dataSource, StageClock clock) {
-        this.suite = suite;
+    public StagingCopy(DataSource dataSource, StageClock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
     }
@@ -51,8 +54,9 @@ public class StagingCopy {
             return;
         }
         long started = System.nanoTime();
-        long runId = exchange.getIn().getHeader(TableIntake.RUN_ID, Long.class);
-        TableContract table = suite.table(exchange.getIn().getHeader(TableIntake.TABLE, String.class));
+        FileIntake file = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        long runId = file.runId();
+        TableContract table = file.table();
         String partition = StagingArea.partition(table.stagingTable(), runId);
         byte[] data = encode(rows);
         try (Connection connection = dataSource.getConnection()) {
@@ -66,15 +70,40 @@ public class StagingCopy {
                                     + ") FROM STDIN", new ByteArrayInputStream(data));
                 }
                 connection.commit();
-            } catch (IOException e) { // reading the in-memory chunk: not a CSV syntax error (intake.yaml's doCatch)
+            } catch (IOException e) {
                 throw rolledBack(connection, new SQLException("COPY into " + partition + " failed", e));
             } catch (SQLException e) {
-                throw rolledBack(connection, e);
+                rolledBack(connection, e);
+                if (Failures.isTransient(e)) {
+                    throw e; // the error handler retries it
+                }
+                throw refused(e, rows, table);
             } catch (RuntimeException e) {
                 throw rolledBack(connection, e);
             }
         }
         clock.add(runId, StageClock.STAGE, System.nanoTime() - started);
+    }
+
+    /**
+     * The database refused a row the checks let through (they mirror its domain, so this would be a gap in them): the
+     * file is refused, naming the file line of the row (COPY counts lines within the chunk) and the column.
+     */
+    static InputRefusedException refused(SQLException e, List<List<Object>> rows, TableContract table) {
+        String where = e instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                && psql.getServerErrorMessage().getWhere() != null ? psql.getServerErrorMessage().getWhere() : "";
+        Matcher at = COPY_LINE.matcher(where);
+        int line = 0;
+        String column = "";
+        if (at.find()) {
+            int inChunk = Integer.parseInt(at.group(1));
+            if (inChunk >= 1 && inChunk <= rows.size()) {
+                line = (Integer) rows.get(inChunk - 1).get(1);
+            }
+            column = at.group(2) == null ? "" : at.group(2);
+        }
+        return new InputRefusedException(new RowError(line, column, Rule.STAGE_FAILED, "the database refused the row: "
+                + Failures.rootMessage(e) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")), e);
     }
 
     /** Rolls back after a failure, keeping the failure the one reported (the pool resets the connection). */
@@ -85,23 +114,6 @@ public class StagingCopy {
             failure.addSuppressed(e);
         }
         return failure;
-    }
-
-    /**
-     * A date as PostgreSQL reads it: ISO within years 1 to 9999 (as LocalDate prints it), more digits without
-     * a sign after 9999, and the BC era before year 1 (ISO year 0 is 1 BC), where ISO text would be refused.
-     */
-    static void appendDate(StringBuilder text, LocalDate date) {
-        int year = date.getYear();
-        if (year >= 1 && year <= 9999) {
-            text.append(date);
-            return;
-        }
-        text.append(String.format(Locale.ROOT, "%04d-%02d-%02d", year >= 1 ? year : 1 - year, date.getMonthValue(),
-                date.getDayOfMonth()));
-        if (year < 1) {
-            text.append(" BC");
-        }
     }
 
     /**
@@ -152,8 +164,6 @@ public class StagingCopy {
             }
         } else if (value instanceof BigDecimal decimal) {
             text.append(decimal.toPlainString());
-        } else if (value instanceof LocalDate date) {
-            appendDate(text, date);
         } else {
             text.append(value); // Integer, Long, Boolean (true/false)
         }

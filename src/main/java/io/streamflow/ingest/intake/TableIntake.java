@@ -2,47 +2,53 @@ package io.streamflow.ingest.intake;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.month.MonthFolder;
 import io.streamflow.ingest.month.RunLog;
-import io.streamflow.ingest.observe.FileProgress;
-import io.streamflow.ingest.observe.MonthProgress;
 import io.streamflow.ingest.month.StageClock;
+import io.streamflow.ingest.observe.MonthProgress;
+import io.streamflow.ingest.run.Failures;
+import io.streamflow.ingest.run.MonthHeaders;
+import io.streamflow.ingest.month.InvalidInputException;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The start and end of one file's intake: which month run and table it feeds, its header check, and
- * once its rows are staged, the staged_files record that tells the month aggregator this table is in.
+ * The start and end of one file's intake: which month run and table it feeds, its header check, the checked stream
+ * its rows are parsed from, and once its rows are staged, the staged_files record that tells the month aggregator
+ * this table is in. The file's state travels as one exchange property, {@link FileIntake}.
  */
 public class TableIntake {
 
-    public static final String RUN_ID = "StreamflowRunId";
-    public static final String MONTH = "StreamflowMonth";
-    public static final String AS_OF = "StreamflowAsOf";
-    public static final String TABLE = "StreamflowTable";
-    public static final String MODE = "StreamflowMode";
-    public static final String POSITIONS = "StreamflowPositions";
-    public static final String WIDTH = "StreamflowWidth";
-    public static final String HEADER_OK = "StreamflowHeaderOk";
-    public static final String SHA256 = "StreamflowSha256";
-    public static final String BYTES = "StreamflowBytes";
-    public static final String MOVE_TO = "StreamflowMoveTo";
-    /** Header set by {@code ingest --restate}: the month may replace a published as_of. */
-    public static final String RESTATE = "StreamflowRestate";
     /** A file of this name in a month folder asks for a restatement in service mode. */
     public static final String RESTATE_MARKER = "RESTATE";
-    private static final String STARTED = "StreamflowIntakeStarted";
+    /** Header set when the file repeats a file of a run decided moments ago: it is moved beside it, not staged. */
+    public static final String DUPLICATE = "StreamflowDuplicateOf";
+    /** How long after its decision a run takes identical copies of its files as duplicates instead of a new run. */
+    static final int DUPLICATE_WINDOW_SECONDS = 120;
 
-    private static final Pattern CSV_LINE = Pattern.compile("line (\\d+)");
+    private static final Logger LOG = LoggerFactory.getLogger(TableIntake.class);
 
     private final ExpectationSuite suite;
     private final MonthFolder monthFolder;
@@ -51,9 +57,10 @@ public class TableIntake {
     private final MonthProgress progress;
     private final StageClock clock;
     private final RowDigests digests;
+    private final long maxLineBytes;
 
     public TableIntake(ExpectationSuite suite, MonthFolder monthFolder, RunLog runLog, JdbcTemplate jdbc,
-                       MonthProgress progress, StageClock clock, RowDigests digests) {
+                       MonthProgress progress, StageClock clock, RowDigests digests, long maxLineBytes) {
         this.suite = suite;
         this.monthFolder = monthFolder;
         this.runLog = runLog;
@@ -61,101 +68,138 @@ public class TableIntake {
         this.progress = progress;
         this.clock = clock;
         this.digests = digests;
+        this.maxLineBytes = maxLineBytes;
     }
 
-    /** Names the run and table of the file in the body and checks its header; errors go to the body. */
+    /**
+     * Names the run and table of the file in the body and checks its header; header errors go to the body (as rows
+     * for direct:record-errors). A file identical to one of a run of its month decided moments ago (the same folder
+     * dropped twice) is not staged again: header {@value #DUPLICATE} names that run, and the file moves beside it.
+     */
     public void begin(Exchange exchange) throws IOException {
-        exchange.getIn().setHeader(STARTED, System.nanoTime());
         String relativeName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
-        String[] parts = monthFolder.split(relativeName);
+        String[] parts = relativeName.replace('\\', '/').split("/");
+        if (parts.length != 2) {
+            throw new InvalidInputException("'" + relativeName + "' is not MONTH_FOLDER/FILE.csv");
+        }
         String month = parts[0];
         LocalDate asOf = monthFolder.asOf(month);
-        String mode = exchange.getIn().getHeader(MODE, "service", String.class);
+        // a name the service would not handle is refused by the gate as a file the month does not hold
+        String fileName = MonthFolder.plainFileName(parts[1]) ? parts[1] : RowError.shown(parts[1]);
+        String mode = exchange.getIn().getHeader(MonthHeaders.MODE, "service", String.class);
+        Path path = exchange.getIn().getBody(File.class).toPath();
+        TableContract table = MonthFolder.plainFileName(parts[1]) ? suite.tableForFile(fileName) : null;
+        boolean regular = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+        HeaderCheck header = table != null && regular ? HeaderCheck.inspect(path, table) : null;
+        if (header != null && "service".equals(mode)) {
+            Optional<RunLog.DecidedRun> twin = runLog.recentTwin(month, table.name(), header.sha256(), written(path),
+                    DUPLICATE_WINDOW_SECONDS);
+            if (twin.isPresent()) {
+                exchange.getIn().setHeader(DUPLICATE, twin.get().runId());
+                exchange.getIn().setHeader(MonthHeaders.MOVE_TO, monthFolder.decidedFolder(twin.get().status(), month,
+                        twin.get().runId()).resolve(fileName).toString());
+                LOG.info("{} is identical to the file run {} of {} staged and decided moments ago ({}): moved beside it,"
+                        + " not staged again", relativeName, twin.get().runId(), month, twin.get().status());
+                return;
+            }
+        }
         long runId = runLog.openRun(month, asOf, mode);
-        exchange.getIn().setHeader(RUN_ID, runId);
-        exchange.getIn().setHeader(MONTH, month);
-        exchange.getIn().setHeader(AS_OF, asOf.toString());
-        exchange.getIn().setHeader(MOVE_TO, monthFolder.stagedPath(runId, relativeName));
-
-        if (exchange.getIn().getHeader(RESTATE, false, Boolean.class) || RESTATE_MARKER.equals(parts[1])) {
+        exchange.getIn().setHeader(MonthHeaders.RUN_ID, runId);
+        exchange.getIn().setHeader(MonthHeaders.MONTH, month);
+        exchange.getIn().setHeader(MonthHeaders.AS_OF, asOf.toString());
+        exchange.getIn().setHeader(MonthHeaders.MODE, mode);
+        exchange.getIn().setHeader(MonthHeaders.MOVE_TO, MonthFolder.plainFileName(parts[1])
+                ? monthFolder.stagedPath(runId, relativeName) : monthFolder.unrecognisedPath(relativeName));
+        if (exchange.getIn().getHeader(MonthHeaders.RESTATE, false, Boolean.class) || RESTATE_MARKER.equals(fileName)) {
             runLog.requestRestatement(runId);
         }
-        File file = exchange.getIn().getBody(File.class);
-        if (RESTATE_MARKER.equals(parts[1])) {
-            exchange.getIn().setHeader(TABLE, RESTATE_MARKER);
-            exchange.getIn().setHeader(HEADER_OK, false);
-            exchange.getIn().setHeader(RowChecker.ERRORS, List.of());
+        FileIntake file = new FileIntake(runId, month, asOf, fileName, path, table, header,
+                table == null ? null : progress.fileStarted(runId, month, asOf.toString(), table.name()));
+        exchange.setProperty(FileIntake.PROPERTY, file);
+        if (RESTATE_MARKER.equals(fileName)) {
+            exchange.getIn().setBody(List.of());
             return;
         }
-        TableContract table = suite.tableForFile(parts[1]);
         if (table == null) {
-            exchange.getIn().setHeader(TABLE, parts[1]);
-            exchange.getIn().setHeader(HEADER_OK, false);
-            exchange.getIn().setHeader(RowChecker.ERRORS, List.of(new RowError(0, "", Rule.FILE_NAME, parts[1])
-                    .toRow(runId, parts[1])));
+            exchange.getIn().setBody(List.of(new RowError(0, "", Rule.FILE_NAME, fileName).toRow(runId, fileName)));
             return;
         }
-        exchange.getIn().setHeader(FileProgress.HEADER, progress.fileStarted(runId, month, asOf.toString(), table.name()));
-        HeaderCheck header = HeaderCheck.inspect(file.toPath(), table);
         // a file dropped again into an open run replaces what its earlier copy staged
         StagingArea.prepare(jdbc, table.stagingTable(), runId);
         digests.reset(runId, table.name());
         jdbc.update("DELETE FROM staging_errors WHERE run_id = ? AND table_name = ?", runId, table.name());
-        exchange.getIn().setHeader(TABLE, table.name());
-        exchange.getIn().setHeader(POSITIONS, header.positions());
-        exchange.getIn().setHeader(WIDTH, header.width());
-        exchange.getIn().setHeader(SHA256, header.sha256());
-        exchange.getIn().setHeader(BYTES, header.bytes());
-        exchange.getIn().setHeader(HEADER_OK, header.ok());
-        exchange.getIn().setHeader(RowChecker.ERRORS, header.errors().stream()
-                .map(e -> e.toRow(runId, table.name())).toList());
+        List<RowError> errors = regular ? header.errors()
+                : List.of(new RowError(0, "", Rule.REGULAR_FILE, fileName + " is a symbolic link or not a regular file;"
+                        + " it was not read"));
+        exchange.getIn().setBody(errors.stream().map(e -> e.toRow(runId, table.name())).toList());
     }
 
-    /** A CSV the parser cannot read past some point (an unclosed quote, say): one error for the file. */
-    public List<Map<String, Object>> syntaxError(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String message = cause == null ? "unreadable CSV" : rootMessage(cause);
-        Matcher line = CSV_LINE.matcher(message);
-        int lineNo = line.find() ? Integer.parseInt(line.group(1)) : 0;
-        return List.of(new RowError(lineNo, "", Rule.CSV_SYNTAX, message)
-                .toRow(exchange.getIn().getHeader(RUN_ID, Long.class), exchange.getIn().getHeader(TABLE, String.class)));
+    /** When the file was last written or put where it is: the later of its modification and status change times. */
+    private static Instant written(Path path) throws IOException {
+        Instant modified = Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant();
+        try {
+            Instant changed = ((FileTime) Files.getAttribute(path, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).toInstant();
+            return changed.isAfter(modified) ? changed : modified;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return modified; // no POSIX status change time on this file system
+        }
+    }
+
+    /** The file's bytes for camel-csv, through a {@link CsvGuard}: valid UTF-8, no NUL, lines of bounded length. */
+    public Reader open(@ExchangeProperty(FileIntake.PROPERTY) FileIntake file) throws IOException {
+        CsvGuard guard = new CsvGuard(HeaderCheck.open(file.path()), maxLineBytes);
+        file.reading(guard);
+        return new InputStreamReader(guard, StandardCharsets.UTF_8);
+    }
+
+    /** camel-csv's records, each with the physical line it starts on. */
+    public Iterator<CsvLine> records(@Body Iterator<List<String>> parsed,
+                                     @ExchangeProperty(FileIntake.PROPERTY) FileIntake file) {
+        return new CsvRecords(parsed, file.guard(), file.header().names());
+    }
+
+    /**
+     * The file could not be read to its end: what stopped it, as the row error that refuses its month. A refusal
+     * names its line and column; anything else (an unexpected failure, running out of memory) names the file. A file
+     * that failed before its run was known is no month file: InvalidInputException, and it goes to the failed area.
+     */
+    public List<Map<String, Object>> refused(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception caught,
+                                             @ExchangeProperty(FileIntake.PROPERTY) FileIntake file,
+                                             @Header(Exchange.FILE_NAME) String relativeName) throws IOException {
+        if (file == null) {
+            throw caught instanceof InvalidInputException invalid ? invalid
+                    : new InvalidInputException("'" + relativeName + "' cannot be read: " + Failures.rootMessage(caught));
+        }
+        file.close();
+        RowError error = CsvRecords.refusal(caught, file.guard(), file.header() == null ? List.of() : file.header().names())
+                .map(InputRefusedException::error).orElseGet(() -> new RowError(0, "", Rule.STAGE_FAILED,
+                        "could not be staged: " + Failures.rootMessage(caught)));
+        LOG.warn("{}/{} (run {}) refused at line {}: {} {}", file.month(), file.fileName(), file.runId(), error.line(),
+                error.rule().id(), error.value());
+        return List.of(error.toRow(file.runId(), file.table() == null ? file.fileName() : file.table().name()));
     }
 
     /** Records the staged file with its row counts; the body becomes the table name for the aggregator. */
-    public String finish(Exchange exchange) {
-        long runId = exchange.getIn().getHeader(RUN_ID, Long.class);
-        String tableName = exchange.getIn().getHeader(TABLE, String.class);
-        TableContract table = ExpectationSuite.TABLES.contains(tableName) ? suite.table(tableName) : null;
-        String relativeName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
+    public String finish(Exchange exchange) throws IOException {
+        FileIntake file = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        exchange.removeProperty(FileIntake.PROPERTY);
+        file.close();
+        TableContract table = file.table();
         if (table != null) {
             long counting = System.nanoTime();
             int staged = jdbc.queryForObject("SELECT count(*) FROM " + table.stagingTable() + " WHERE run_id = ?",
-                    Integer.class, runId);
+                    Integer.class, file.runId());
             int refused = jdbc.queryForObject("SELECT count(DISTINCT line_no) FROM staging_errors "
-                    + "WHERE run_id = ? AND table_name = ? AND line_no > 1", Integer.class, runId, table.name());
-            runLog.recordStagedFile(runId, new RunLog.StagedFile(table.name(), monthFolder.split(relativeName)[1],
-                    exchange.getIn().getHeader(SHA256, String.class), exchange.getIn().getHeader(BYTES, 0L, Long.class),
+                    + "WHERE run_id = ? AND table_name = ? AND line_no > 1", Integer.class, file.runId(), table.name());
+            runLog.recordStagedFile(file.runId(), new RunLog.StagedFile(table.name(), file.fileName(),
+                    file.header() == null ? "" : file.header().sha256(), file.header() == null ? 0 : file.header().bytes(),
                     staged + refused, staged));
-            exchange.getIn().setHeader("StreamflowRowsStaged", staged);
-            FileProgress file = exchange.getIn().getHeader(FileProgress.HEADER, FileProgress.class);
-            if (file != null) {
-                progress.fileStaged(file, staged, refused);
+            if (file.progress() != null) {
+                progress.fileStaged(file.progress(), staged, refused);
             }
-            clock.add(runId, StageClock.STAGE, System.nanoTime() - counting);
+            clock.add(file.runId(), StageClock.STAGE, System.nanoTime() - counting);
         }
-        Long started = exchange.getIn().getHeader(STARTED, Long.class);
-        if (started != null) {
-            clock.fileStaged(runId, System.nanoTime() - started);
-        }
-        exchange.getIn().removeHeader(FileProgress.HEADER);
-        return tableName;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        clock.fileStaged(file.runId(), System.nanoTime() - file.startedNanos());
+        return table == null ? file.fileName() : table.name();
     }
 }

@@ -4,26 +4,25 @@ import java.util.Arrays;
 import java.util.TreeSet;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.run.MonthHeaders;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
  * Gathers the tables of one run as their files are staged. The aggregated body is the sorted,
  * comma-separated set of staged tables (a String, so the persistent repository stores it as is);
- * the month is complete when all six are in, or when the run is closed by a {@link #CLOSE} signal
+ * the month is complete when all six are in, or when the run is closed by a {@link MonthHeaders#CLOSE} signal
  * (the {@code ingest} command takes its folders as complete).
  */
 public class MonthAggregation implements AggregationStrategy {
 
-    /** Header of the signal exchange that closes a run with what has been staged so far. */
-    public static final String CLOSE = "StreamflowCloseMonth";
     private static final String CLOSED = "#closed";
 
     @Override
     public Exchange aggregate(Exchange gathered, Exchange staged) {
         Exchange target = gathered == null ? staged : gathered;
         String before = gathered == null ? null : gathered.getIn().getBody(String.class);
-        String table = staged.getIn().getHeader(CLOSE, false, Boolean.class) ? CLOSED : staged.getIn().getBody(String.class);
+        String table = staged.getIn().getHeader(MonthHeaders.CLOSE, false, Boolean.class) ? CLOSED : staged.getIn().getBody(String.class);
         target.getIn().setBody(tables(before, table));
         return target;
     }

@@ -19,14 +19,16 @@ public final class MonthFolder {
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
     private final YearMonth baseMonth;
+    private final Path inbox;
     private final Path staged;
     private final Path archive;
     private final Path failed;
     private final Clock clock;
 
     /** @param clock tells the current month: no folder may stand for a month after it */
-    public MonthFolder(YearMonth baseMonth, Path staged, Path archive, Path failed, Clock clock) {
+    public MonthFolder(YearMonth baseMonth, Path inbox, Path staged, Path archive, Path failed, Clock clock) {
         this.baseMonth = baseMonth;
+        this.inbox = inbox.toAbsolutePath().normalize();
         this.clock = clock;
         this.staged = staged.toAbsolutePath().normalize();
         this.archive = archive.toAbsolutePath().normalize();
@@ -76,6 +78,11 @@ public final class MonthFolder {
         return parts;
     }
 
+    /** Whether a file name is one the service handles by name: letters, digits, '_', '.', '-', not hidden. */
+    public static boolean plainFileName(String name) {
+        return FILE.matcher(name).matches() && !name.startsWith(".");
+    }
+
     /** Where the file consumer puts a file once staged: staged/run-N/month/file. */
     public String stagedPath(long runId, String relativeName) {
         String[] parts = split(relativeName);
@@ -87,6 +94,11 @@ public final class MonthFolder {
         return (status.published() ? archive : failed).resolve(month + "-run" + runId);
     }
 
+    /** The folder unrecognised inbox entries go to: failed/unrecognised. */
+    public Path unrecognisedFolder() {
+        return failed.resolve("unrecognised");
+    }
+
     /** Where a file that belongs to no month goes. */
     public String unrecognisedPath(String relativeName) {
         return failed.resolve("unrecognised").resolve(relativeName.replace('/', '_').replace("..", "_")).toString();
@@ -94,5 +106,9 @@ public final class MonthFolder {
 
     public Path staged() {
         return staged;
+    }
+
+    public Path inbox() {
+        return inbox;
     }
 }

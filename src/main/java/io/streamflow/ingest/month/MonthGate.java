@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.streamflow.ingest.run.MonthHeaders;
 import io.streamflow.ingest.contract.Column;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
@@ -39,8 +40,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class MonthGate {
 
     /** Rules recorded at intake that concern the file or its header, not a column's values. */
-    private static final List<Rule> FILE_RULES = List.of(Rule.FILE_NAME, Rule.NOT_EMPTY, Rule.CSV_SYNTAX,
-            Rule.COLUMN_MISSING, Rule.COLUMN_UNKNOWN, Rule.COLUMN_DUPLICATED, Rule.FIELD_COUNT);
+    private static final List<Rule> FILE_RULES = List.of(Rule.FILE_NAME, Rule.REGULAR_FILE, Rule.NOT_EMPTY,
+            Rule.CSV_SYNTAX, Rule.ENCODING, Rule.LINE_LENGTH, Rule.STAGE_FAILED, Rule.COLUMN_MISSING, Rule.COLUMN_UNKNOWN,
+            Rule.COLUMN_DUPLICATED, Rule.FIELD_COUNT);
 
     private final ExpectationSuite suite;
     private final RunLog runLog;
@@ -110,7 +112,7 @@ public class MonthGate {
 
     /** The verdict on the aggregated run, or null when the run was already decided. */
     public MonthVerdict evaluate(Exchange exchange) {
-        long runId = exchange.getIn().getHeader(TableIntake.RUN_ID, Long.class);
+        long runId = exchange.getIn().getHeader(MonthHeaders.RUN_ID, Long.class);
         if (!runLog.startValidating(runId)) {
             return null;
         }
@@ -127,8 +129,8 @@ public class MonthGate {
             if (early == null) {
                 analyze(runId);
             }
-            String month = exchange.getIn().getHeader(TableIntake.MONTH, String.class);
-            LocalDate asOf = LocalDate.parse(exchange.getIn().getHeader(TableIntake.AS_OF, String.class));
+            String month = exchange.getIn().getHeader(MonthHeaders.MONTH, String.class);
+            LocalDate asOf = LocalDate.parse(exchange.getIn().getHeader(MonthHeaders.AS_OF, String.class));
             progress.validating(runId, month, asOf.toString());
             MonthVerdict verdict = judge(exchange, runId, month, asOf, early);
             progress.validated(verdict);
@@ -140,7 +142,7 @@ public class MonthGate {
 
     private MonthVerdict judge(Exchange exchange, long runId, String month, LocalDate asOf, Ahead early) {
         long started = System.currentTimeMillis();
-        String mode = exchange.getIn().getHeader(TableIntake.MODE, "service", String.class);
+        String mode = exchange.getIn().getHeader(MonthHeaders.MODE, "service", String.class);
         boolean timedOut = "timeout".equals(exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class));
 
         Map<String, RunLog.StagedFile> files = runLog.stagedFiles(runId).stream()
@@ -391,6 +393,10 @@ public class MonthGate {
         return switch (rule) {
             case NOT_EMPTY -> table.fileName() + " is not empty and starts with a header line";
             case CSV_SYNTAX -> table.fileName() + " is well-formed CSV";
+            case REGULAR_FILE -> table.fileName() + " is a regular file (not a symbolic link)";
+            case ENCODING -> table.fileName() + " is valid UTF-8 without NUL bytes";
+            case LINE_LENGTH -> "every line of " + table.fileName() + " is within the line length bound";
+            case STAGE_FAILED -> "every row of " + table.fileName() + " could be staged";
             case COLUMN_MISSING -> table.fileName() + " has every required column";
             case COLUMN_UNKNOWN -> table.fileName() + " has only contract columns";
             case COLUMN_DUPLICATED -> table.fileName() + " names each column once";

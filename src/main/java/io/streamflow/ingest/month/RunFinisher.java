@@ -2,13 +2,22 @@ package io.streamflow.ingest.month;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.observe.MonthProgress;
 import io.streamflow.ingest.intake.RowDigests;
+import io.streamflow.ingest.contract.Rule;
+import io.streamflow.ingest.intake.Inbox;
+import io.streamflow.ingest.run.Failures;
+import io.streamflow.ingest.run.MonthHeaders;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +51,39 @@ public class RunFinisher {
         this.digests = digests;
     }
 
+    /**
+     * A month whose gate, publish or finish failed for good (a failure not to be retried, or one whose retries were
+     * spent): decided as REJECTED naming the cause, with its report. When even that cannot be written (the database
+     * is still away), whoever waits is told, and the failure stays for the aggregator's repository to hand the month
+     * over again later.
+     */
+    public MonthVerdict failed(Exchange exchange) throws IOException {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Long runId = exchange.getIn().getHeader(MonthHeaders.RUN_ID, Long.class);
+        String asOf = exchange.getIn().getHeader(MonthHeaders.AS_OF, String.class);
+        if (runId == null || asOf == null) {
+            LOG.error("A month step failed outside any run: {}", cause == null ? "?" : Failures.rootMessage(cause), cause);
+            return null;
+        }
+        String month = exchange.getIn().getHeader(MonthHeaders.MONTH, String.class);
+        String why = cause == null ? "unknown failure" : Failures.isTransient(cause)
+                ? "the database was unavailable for longer than the retries allow (" + Failures.rootMessage(cause) + ")"
+                : Failures.rootMessage(cause);
+        LOG.error("Run {} of {} failed and is refused: {}", runId, month, why, Failures.isTransient(cause) ? null : cause);
+        ExpectationResult failure = new ExpectationResult("month", "", Rule.RUN_FAILED.id(),
+                "the month could be checked and published (" + why + ")", 1, 1, 1.0, false, false, List.of());
+        MonthVerdict verdict = new MonthVerdict(runId, month, LocalDate.parse(asOf),
+                exchange.getIn().getHeader(MonthHeaders.MODE, "service", String.class), RunStatus.REJECTED,
+                List.of(failure), Map.of(), Map.of(), null, null, clock.intakeMillis(runId),
+                "could not be decided: " + why + "; drop the folder again once the cause is fixed");
+        try {
+            return finish(verdict);
+        } catch (IOException | RuntimeException e) {
+            outcomes.fail(runId, cause == null ? e : cause);
+            throw e;
+        }
+    }
+
     public MonthVerdict finish(MonthVerdict verdict) throws IOException {
         if (verdict == null) {
             return null; // decided by an earlier completion of the same run
@@ -56,10 +98,17 @@ public class RunFinisher {
             return null;
         }
         Path page = report.write(verdict);
-        if ("service".equals(verdict.mode()) && !verdict.status().published()) {
+        if ("service".equals(verdict.mode())) {
             Path folder = monthFolder.decidedFolder(verdict.status(), verdict.month(), verdict.runId());
             Files.createDirectories(folder);
-            Files.copy(page, folder.resolve("REPORT.md"), StandardCopyOption.REPLACE_EXISTING);
+            if (!verdict.status().published()) {
+                Files.copy(page, folder.resolve("REPORT.md"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            // the producer's completion marker follows the month's files
+            Path marker = monthFolder.inbox().resolve(verdict.month()).resolve(Inbox.SUCCESS_MARKER);
+            if (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(marker, folder.resolve(Inbox.SUCCESS_MARKER), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
         long cleaning = System.currentTimeMillis();
         runLog.dropStaging(verdict.runId(), suite.tables().stream().map(TableContract::stagingTable).toList());

@@ -1,5 +1,6 @@
 package io.streamflow.ingest.month;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +31,26 @@ public class RunLog {
     public record PublishedRun(long runId, String month, String contentSha256) {
     }
 
-    /** The open run of a month folder, created when its first file arrives. */
+    /** A decided run: its id and status. */
+    public record DecidedRun(long runId, RunStatus status) {
+    }
+
+    /**
+     * The open run of a month folder, created when its first file arrives; files of the month join it while it is
+     * STAGING. While it is VALIDATING (its gate or publish is running) no file may join: {@link MonthBusyException}.
+     */
     public long openRun(String month, LocalDate asOf, String mode) {
         for (int attempt = 0; ; attempt++) {
-            Optional<Long> open = jdbc.queryForList(
-                    "SELECT run_id FROM ingestion_runs WHERE month = ? AND status IN ('STAGING', 'VALIDATING')",
-                    Long.class, month).stream().findFirst();
+            Optional<Map<String, Object>> open = jdbc.queryForList(
+                    "SELECT run_id, status FROM ingestion_runs WHERE month = ? AND status IN ('STAGING', 'VALIDATING')",
+                    month).stream().findFirst();
             if (open.isPresent()) {
-                return open.get();
+                long runId = ((Number) open.get().get("run_id")).longValue();
+                if ("VALIDATING".equals(open.get().get("status"))) {
+                    throw new MonthBusyException("run " + runId + " of " + month + " is being validated or published;"
+                            + " its files join the next run once it is decided");
+                }
+                return runId;
             }
             try {
                 return jdbc.queryForObject("INSERT INTO ingestion_runs (month, as_of, mode, status) "
@@ -48,6 +61,30 @@ public class RunLog {
                 }
             }
         }
+    }
+
+    /** Whether a run of the month is being validated or published (a file of it waits for the decision). */
+    public boolean beingDecided(String month) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM ingestion_runs WHERE month = ? "
+                + "AND status = 'VALIDATING')", Boolean.class, month));
+    }
+
+    /**
+     * The run of a month that staged a file of the table with this digest and was decided after the file was written
+     * (so the file was part of the drop that run took in), within the last seconds, when no run of the month is open
+     * and none came after it: a copy of the same folder dropped again while the run was in flight. A file written
+     * after the decision is a new drop (a month re-dropped after a refusal, say), never a twin; nor is any file of a
+     * run that could not be decided (the database away).
+     */
+    public Optional<DecidedRun> recentTwin(String month, String table, String sha256, Instant written, int withinSeconds) {
+        return jdbc.query("SELECT r.run_id, r.status FROM ingestion_runs r JOIN staged_files f ON f.run_id = r.run_id "
+                        + "WHERE r.month = ? AND f.table_name = ? AND f.sha256 = ? "
+                        + "AND r.status IN ('PUBLISHED', 'ALREADY_PUBLISHED', 'REJECTED', 'INCOMPLETE') "
+                        + "AND coalesce(r.error_summary, '') NOT LIKE 'could not be decided%' "
+                        + "AND r.finished_at >= ? AND r.finished_at > now() - make_interval(secs => ?) "
+                        + "AND r.run_id = (SELECT max(run_id) FROM ingestion_runs WHERE month = r.month)",
+                (rs, i) -> new DecidedRun(rs.getLong(1), RunStatus.valueOf(rs.getString(2))),
+                month, table, sha256, java.sql.Timestamp.from(written), withinSeconds).stream().findFirst();
     }
 
     public RunStatus status(long runId) {

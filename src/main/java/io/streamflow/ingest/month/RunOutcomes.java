@@ -13,6 +13,14 @@ public class RunOutcomes {
         return awaited.computeIfAbsent(runId, id -> new CompletableFuture<>());
     }
 
+    /** The run could not be decided (its decision could not even be written): whoever waits is told why. */
+    public void fail(long runId, Throwable cause) {
+        CompletableFuture<MonthVerdict> future = awaited.remove(runId);
+        if (future != null) {
+            future.completeExceptionally(cause);
+        }
+    }
+
     public void complete(MonthVerdict verdict) {
         CompletableFuture<MonthVerdict> future = awaited.remove(verdict.runId());
         if (future != null) {

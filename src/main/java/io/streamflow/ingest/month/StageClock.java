@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.streamflow.ingest.run.MonthHeaders;
 import io.streamflow.ingest.intake.TableIntake;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
@@ -93,7 +94,7 @@ public class StageClock extends EventNotifierSupport {
             return;
         }
         Long started = exchange.getProperty(SENDING, Long.class);
-        Long runId = exchange.getIn().getHeader(TableIntake.RUN_ID, Long.class);
+        Long runId = exchange.getIn().getHeader(MonthHeaders.RUN_ID, Long.class);
         if (started != null && runId != null) {
             add(runId, STAGE, System.nanoTime() - started);
         }

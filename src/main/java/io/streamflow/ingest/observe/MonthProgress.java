@@ -54,8 +54,13 @@ public class MonthProgress {
     synchronized void rowsRead(FileProgress file) {
         if (file.runId() == runId) {
             rowsSoFar = rowsBeforeFile + file.rows();
-            updated = Instant.now();
         }
+        updated = Instant.now();
+    }
+
+    /** When any run last moved: a chunk staged, a stage begun or ended. */
+    public Instant lastProgress() {
+        return updated;
     }
 
     /** A file is staged: one line with its counts and speed; the rows-ingested meter moves. */

@@ -1,0 +1,108 @@
+package io.streamflow.ingest.intake;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.streamflow.ingest.contract.Rule;
+
+/**
+ * The records camel-csv parses from a {@link CsvGuard}ed file, each with the physical line it starts on. A record
+ * that cannot be read (the guard refused the bytes, or the CSV syntax is broken) ends the file with an
+ * {@link InputRefusedException} naming the line and, where known, the column.
+ */
+public final class CsvRecords implements Iterator<CsvLine>, Closeable {
+
+    private static final Pattern PARSER_LINE = Pattern.compile("\\(line (\\d+)\\)");
+
+    private final Iterator<List<String>> parsed;
+    private final CsvGuard guard;
+    private final List<String> header;
+
+    /**
+     * @param parsed the iterator camel-csv's lazy unmarshal gives
+     * @param header the file's column names in file order, to name the column of a refused field
+     */
+    public CsvRecords(Iterator<List<String>> parsed, CsvGuard guard, List<String> header) {
+        this.parsed = parsed;
+        this.guard = guard;
+        this.header = header;
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            return parsed.hasNext();
+        } catch (RuntimeException e) {
+            throw refused(e);
+        }
+    }
+
+    @Override
+    public CsvLine next() {
+        List<String> fields;
+        try {
+            fields = parsed.next();
+        } catch (RuntimeException e) {
+            throw refused(e);
+        }
+        return new CsvLine(guard.nextRecordLine(), fields);
+    }
+
+    private InputRefusedException refused(RuntimeException e) {
+        return refusal(e, guard, header).orElseGet(() -> {
+            // commons-csv: "(line 7) invalid char between encapsulated token and delimiter", "EOF reached before ..."
+            String message = rootMessage(e);
+            Matcher at = PARSER_LINE.matcher(message);
+            long line = at.find() ? Long.parseLong(at.group(1)) : guard.currentLine();
+            return new InputRefusedException(new RowError(line(line), "", Rule.CSV_SYNTAX, message), e);
+        });
+    }
+
+    /**
+     * The refusal a failure carries, wherever it surfaced (the parser reads ahead, so the guard may refuse bytes while
+     * camel-csv opens the file): the guard's, or one already made.
+     *
+     * @param header the file's column names in file order, to name the column of a refused field
+     */
+    static Optional<InputRefusedException> refusal(Throwable failure, CsvGuard guard, List<String> header) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CsvGuard.Refusal refusal) {
+                String column = refusal.field() >= 0 && refusal.field() < header.size() ? header.get(refusal.field()) : "";
+                return Optional.of(new InputRefusedException(new RowError(line(refusal.line()), column, refusal.rule(),
+                        refusal.getMessage()), failure));
+            }
+            if (cause instanceof InputRefusedException already) {
+                return Optional.of(already);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int line(long line) {
+        return (int) Math.min(line, Integer.MAX_VALUE);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (parsed instanceof Closeable closeable) {
+                closeable.close();
+            }
+        } finally {
+            guard.close();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.streamflow.ingest.month;
+
+/** A file arrived for a month whose run is being validated or published: it is tried again once that run is decided. */
+public class MonthBusyException extends IllegalStateException {
+    public MonthBusyException(String message) {
+        super(message);
+    }
+}
