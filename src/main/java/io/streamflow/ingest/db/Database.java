@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final HikariDataSource dataSource;
     private final EmbeddedPostgres embedded;
@@ -93,7 +94,7 @@ public final class Database implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(settings.poolSize());
-        config.setConnectionTimeout(5_000);
+        config.setConnectionTimeout(3_000);
         // do not fail at construction when the server is not up yet: waitForServer() does the waiting
         config.setInitializationFailTimeout(-1);
         String description = (embedded != null ? "embedded PostgreSQL on port " + port
@@ -214,10 +215,25 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
+    /**
+     * Closes the pool, then stops the embedded server if there is one. The pool is given {@value #CLOSE_WAIT_MILLIS}
+     * ms: while the server is away, Hikari's close waits for its connection-adding thread to give up, which would hold
+     * a stopping process well past its shutdown bound for nothing.
+     */
     @Override
     public void close() {
         closed = true;
-        dataSource.close();
+        Thread closing = new Thread(dataSource::close, "database-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(CLOSE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            LOG.warn("The connection pool did not close within {} ms (is the database away?); leaving it", CLOSE_WAIT_MILLIS);
+        }
         if (embedded != null) {
             try {
                 embedded.close();

@@ -13,7 +13,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 /**
  * Readiness: the service is ready only while PostgreSQL answers {@code SELECT 1} through the pool the
  * routes use. The query has a short timeout; taking a connection waits at most the pool's connection
- * timeout (5 s).
+ * timeout (3 s).
  */
 public class DatabaseHealthCheck extends AbstractHealthCheck {
 
