@@ -7,6 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import javax.management.ObjectName;
@@ -35,6 +38,7 @@ import io.streamflow.ingest.month.RunFinisher;
 import io.streamflow.ingest.month.RunLog;
 import io.streamflow.ingest.month.RunOutcomes;
 import io.streamflow.ingest.observe.DatabaseHealthCheck;
+import io.streamflow.ingest.observe.FoldersHealthCheck;
 import io.streamflow.ingest.observe.IngestMetrics;
 import io.streamflow.ingest.observe.MonthProgress;
 import org.apache.camel.CamelConfiguration;
@@ -147,6 +151,19 @@ public class StreamflowConfiguration implements CamelConfiguration {
                 suite.tables().stream().map(TableContract::name).toList(), Clock.systemDefaultZone()));
         registry.bind("reportFiles", new ReportFiles(reports));
         registry.bind("dashboardHttpEngine", new DashboardHttpEngine(Integer.parseInt(property(properties, "camel.server.port"))));
+
+        // readiness: the folders the service writes, each named when it cannot be written (docs/operations.md, Health);
+        // checked once at the start of the service too, so that a bare `java -jar` says it in its log
+        Map<String, Path> written = new LinkedHashMap<>();
+        for (String folder : List.of("inbox", "staged", "archive", "failed", "reports")) {
+            written.put(folder, Path.of(property(properties, "streamflow." + folder)));
+        }
+        written.put("cluster", Path.of(property(properties, "streamflow.cluster-root")));
+        FoldersHealthCheck folders = new FoldersHealthCheck(written);
+        registry.bind("foldersHealthCheck", folders);
+        if (Boolean.parseBoolean(property(properties, "streamflow.watch"))) {
+            context.addStartupListener((started, alreadyStarted) -> folders.call());
+        }
 
         // several instances on one inbox: the holder of a file lock under the cluster folder consumes the
         // inbox and moves decided files (master: routes); the others stand by and take over if it stops.

@@ -91,7 +91,7 @@ class ObservabilityTest {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonNode checks = json.readTree(health.body());
         assertThat(checks.path("status").asText()).isEqualTo("UP");
-        assertThat(checks.path("checks").findValuesAsText("name")).contains("database", "route:file-intake",
+        assertThat(checks.path("checks").findValuesAsText("name")).contains("database", "folders", "route:file-intake",
                 "route:stage-file", "route:validate-month", "route:publish-month");
 
         // the dashboard answers on its own port beside the management server
@@ -170,6 +170,32 @@ class ObservabilityTest {
 
         db.allowConnections(true);
         assertThat(awaitHealth(200)).as("UP again once the database is back").isEqualTo(200);
+    }
+
+    @Test
+    void healthIsDownNamingAFolderTheServiceCannotWrite() throws Exception {
+        assertThat(awaitHealth(200)).as("UP once started").isEqualTo(200);
+        Path staged = work.resolve("staged");
+        if (Files.isDirectory(staged)) {
+            Files.delete(staged);
+        }
+        Files.writeString(staged, "a file where the staged folder should be");
+
+        HttpResponse<String> down = get("/observe/health?exposureLevel=full&data=true");
+        assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+        JsonNode folders = null;
+        for (JsonNode check : json.readTree(down.body()).path("checks")) {
+            if (check.path("name").asText().equals("folders")) {
+                folders = check;
+            }
+        }
+        assertThat(folders).as(down.body()).isNotNull();
+        assertThat(folders.path("status").asText()).isEqualTo("DOWN");
+        assertThat(folders.path("message").asText()).isEqualTo("not writable: staged");
+        assertThat(folders.path("data").path("staged").asText()).isEqualTo(staged.toAbsolutePath() + ": not a folder");
+
+        Files.delete(staged);
+        assertThat(awaitHealth(200)).as("UP again once the folder can be created").isEqualTo(200);
     }
 
     private int awaitHealth(int expected) throws IOException, InterruptedException {
