@@ -24,6 +24,7 @@ import io.streamflow.ingest.dashboard.DashboardPage;
 import io.streamflow.ingest.dashboard.DashboardQueries;
 import io.streamflow.ingest.dashboard.ReportFiles;
 import io.streamflow.ingest.db.Database;
+import io.streamflow.ingest.housekeeping.EmptyFolderSweeper;
 import io.streamflow.ingest.intake.RowChecker;
 import io.streamflow.ingest.intake.RowDigests;
 import io.streamflow.ingest.intake.StagingCopy;
@@ -164,6 +165,9 @@ public class StreamflowConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(property(properties, "streamflow.watch"))) {
             context.addStartupListener((started, alreadyStarted) -> folders.call());
         }
+        // the empty folders the file routes leave behind, swept by routes/housekeeping.yaml
+        registry.bind("emptyFolderSweeper", new EmptyFolderSweeper(written.get("inbox"), written.get("staged"), jdbc,
+                Clock.systemUTC()));
 
         // several instances on one inbox: the holder of a file lock under the cluster folder consumes the
         // inbox and moves decided files (master: routes); the others stand by and take over if it stops.
