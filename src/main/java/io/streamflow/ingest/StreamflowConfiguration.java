@@ -42,6 +42,7 @@ import io.streamflow.ingest.observe.DatabaseHealthCheck;
 import io.streamflow.ingest.observe.FoldersHealthCheck;
 import io.streamflow.ingest.observe.IngestMetrics;
 import io.streamflow.ingest.observe.MonthProgress;
+import io.streamflow.ingest.observe.RunLogMetrics;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -118,7 +119,8 @@ public class StreamflowConfiguration implements CamelConfiguration {
         monthRepository.setRecoveryInterval(Long.parseLong(property(properties, "streamflow.recovery-interval-ms")));
         monthRepository.setAllowSerializedHeaders(false);
 
-        MonthProgress progress = new MonthProgress(new IngestMetrics(meterRegistry(registry)));
+        IngestMetrics metrics = new IngestMetrics(meterRegistry(registry));
+        MonthProgress progress = new MonthProgress(metrics);
         context.addStartupListener((started, alreadyStarted) -> exposeOverJmx(started, progress));
 
         registry.bind("database", database);
@@ -164,6 +166,14 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("foldersHealthCheck", folders);
         if (Boolean.parseBoolean(property(properties, "streamflow.watch"))) {
             context.addStartupListener((started, alreadyStarted) -> folders.call());
+        }
+        // /observe/metrics: gauges read from the run log (newest published as_of, last publish, runs by status)
+        if (Boolean.parseBoolean(property(properties, "camel.management.enabled"))
+                && Boolean.parseBoolean(property(properties, "camel.management.metrics-enabled"))) {
+            RunLogMetrics runLogMetrics = new RunLogMetrics(jdbc, meterRegistry(registry),
+                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "run-log-metrics"));
+            metrics.afterEachDecision(runLogMetrics::refreshSoon);
+            context.addService(runLogMetrics);
         }
         // the empty folders the file routes leave behind, swept by routes/housekeeping.yaml
         registry.bind("emptyFolderSweeper", new EmptyFolderSweeper(written.get("inbox"), written.get("staged"), jdbc,
