@@ -44,7 +44,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class EmptyFolderSweeper {
 
-    static final Duration SETTLED = Duration.ofSeconds(2);
+    static final Duration SETTLED = Duration.ofSeconds(1);
     static final Duration DECISION_SLACK = Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(EmptyFolderSweeper.class);
