@@ -34,13 +34,10 @@ import io.streamflow.ingest.month.MonthGate;
 import io.streamflow.ingest.month.MonthVerdict;
 import io.streamflow.ingest.month.RunLog;
 import io.streamflow.ingest.month.RunOutcomes;
-import io.streamflow.ingest.observe.FoldersHealthCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +86,7 @@ public class IngestCommand implements Callable<Integer> {
         Map<String, String> settings = new HashMap<>(Map.of("streamflow.db.schema-check", "version"));
         settings.putAll(overrides);
         Main main = Streamflow.application(true, settings);
-        main.addMainListener(new ReportsMustBeWritable());
+        main.addMainListener(new ReportsFolderCheck());
         try {
             main.start();
         } catch (Exception e) {
@@ -273,19 +270,4 @@ public class IngestCommand implements Callable<Integer> {
         return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
-    /**
-     * Reports are what ingest writes: a folder it cannot write would fail each month after its publish, and leave the
-     * command waiting. Checked before anything starts, with the folder's path, owner and mode in the message.
-     */
-    private static final class ReportsMustBeWritable extends MainListenerSupport {
-        @Override
-        public void beforeConfigure(BaseMainSupport configuring) {
-            Path reports = Path.of(configuring.getCamelContext().getPropertiesComponent().resolveProperty("streamflow.reports")
-                    .map(String::trim).orElse("reports"));
-            List<String> unwritable = FoldersHealthCheck.unwritable(Map.of("reports", reports));
-            if (!unwritable.isEmpty()) {
-                throw new IllegalStateException("the reports folder cannot be written: " + unwritable.get(0));
-            }
-        }
-    }
 }

@@ -7,9 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Hashtable;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 import javax.management.ObjectName;
@@ -24,7 +21,6 @@ import io.streamflow.ingest.dashboard.DashboardPage;
 import io.streamflow.ingest.dashboard.DashboardQueries;
 import io.streamflow.ingest.dashboard.ReportFiles;
 import io.streamflow.ingest.db.Database;
-import io.streamflow.ingest.housekeeping.EmptyFolderSweeper;
 import io.streamflow.ingest.intake.RowChecker;
 import io.streamflow.ingest.intake.RowDigests;
 import io.streamflow.ingest.intake.StagingCopy;
@@ -39,10 +35,8 @@ import io.streamflow.ingest.month.RunFinisher;
 import io.streamflow.ingest.month.RunLog;
 import io.streamflow.ingest.month.RunOutcomes;
 import io.streamflow.ingest.observe.DatabaseHealthCheck;
-import io.streamflow.ingest.observe.FoldersHealthCheck;
 import io.streamflow.ingest.observe.IngestMetrics;
 import io.streamflow.ingest.observe.MonthProgress;
-import io.streamflow.ingest.observe.RunLogMetrics;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -119,8 +113,7 @@ public class StreamflowConfiguration implements CamelConfiguration {
         monthRepository.setRecoveryInterval(Long.parseLong(property(properties, "streamflow.recovery-interval-ms")));
         monthRepository.setAllowSerializedHeaders(false);
 
-        IngestMetrics metrics = new IngestMetrics(meterRegistry(registry));
-        MonthProgress progress = new MonthProgress(metrics);
+        MonthProgress progress = new MonthProgress(new IngestMetrics(meterRegistry(registry)));
         context.addStartupListener((started, alreadyStarted) -> exposeOverJmx(started, progress));
 
         registry.bind("database", database);
@@ -154,30 +147,6 @@ public class StreamflowConfiguration implements CamelConfiguration {
                 suite.tables().stream().map(TableContract::name).toList(), Clock.systemDefaultZone()));
         registry.bind("reportFiles", new ReportFiles(reports));
         registry.bind("dashboardHttpEngine", new DashboardHttpEngine(Integer.parseInt(property(properties, "camel.server.port"))));
-
-        // readiness: the folders the service writes, each named when it cannot be written (docs/operations.md, Health);
-        // checked once at the start of the service too, so that a bare `java -jar` says it in its log
-        Map<String, Path> written = new LinkedHashMap<>();
-        for (String folder : List.of("inbox", "staged", "archive", "failed", "reports")) {
-            written.put(folder, Path.of(property(properties, "streamflow." + folder)));
-        }
-        written.put("cluster", Path.of(property(properties, "streamflow.cluster-root")));
-        FoldersHealthCheck folders = new FoldersHealthCheck(written);
-        registry.bind("foldersHealthCheck", folders);
-        if (Boolean.parseBoolean(property(properties, "streamflow.watch"))) {
-            context.addStartupListener((started, alreadyStarted) -> folders.call());
-        }
-        // /observe/metrics: gauges read from the run log (newest published as_of, last publish, runs by status)
-        if (Boolean.parseBoolean(property(properties, "camel.management.enabled"))
-                && Boolean.parseBoolean(property(properties, "camel.management.metrics-enabled"))) {
-            RunLogMetrics runLogMetrics = new RunLogMetrics(jdbc, meterRegistry(registry),
-                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "run-log-metrics"));
-            metrics.afterEachDecision(runLogMetrics::refreshSoon);
-            context.addService(runLogMetrics);
-        }
-        // the empty folders the file routes leave behind, swept by routes/housekeeping.yaml
-        registry.bind("emptyFolderSweeper", new EmptyFolderSweeper(written.get("inbox"), written.get("staged"), jdbc,
-                Clock.systemUTC()));
 
         // several instances on one inbox: the holder of a file lock under the cluster folder consumes the
         // inbox and moves decided files (master: routes); the others stand by and take over if it stops.

@@ -2,7 +2,6 @@ package io.streamflow.ingest.observe;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +18,6 @@ import io.streamflow.ingest.month.RunStatus;
  * <li>{@code streamflow_validation_failures_total{table,rule}}: failing rows (or items) of each failed expectation;</li>
  * <li>{@code streamflow_stage_duration_seconds{stage}}: stage (one file), gate, publish and report.</li>
  * </ul>
- * These count what this process did since it started; {@link RunLogMetrics} reads the run log.
  */
 public class IngestMetrics {
 
@@ -30,7 +28,6 @@ public class IngestMetrics {
     public static final List<String> STAGES = List.of("stage", "gate", "publish", "report");
 
     private final MeterRegistry registry;
-    private final List<Runnable> afterDecision = new CopyOnWriteArrayList<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,12 +47,6 @@ public class IngestMetrics {
 
     public void monthDecided(RunStatus status) {
         monthsCounter(status).increment();
-        afterDecision.forEach(Runnable::run);
-    }
-
-    /** Runs after each decision has been counted (the run log's gauges read it again). */
-    public void afterEachDecision(Runnable listener) {
-        afterDecision.add(listener);
     }
 
     /** Counts the failed expectations of a verdict, blocking or warning, by table and rule. */

@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -31,13 +30,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <li>{@code streamflow_oldest_open_run_age_seconds}: how long the oldest run still STAGING or VALIDATING has been
  * open (the database's clock); 0 when none is.</li>
  * </ul>
- * The values are read every {@link #INTERVAL} on a thread of their own, and again as soon as a month is decided; a
- * scrape only reads the last values, so a database that is away slows no scrape (the gauges keep their last values;
- * the {@code database} health check says why).
+ * The values are read every {@link #INTERVAL} on a thread of their own (two small queries); a scrape only reads the
+ * last values, so a database that is away slows no scrape (the gauges keep their last values; the {@code database}
+ * health check says why).
  */
 public class RunLogMetrics extends ServiceSupport {
 
-    public static final Duration INTERVAL = Duration.ofSeconds(15);
+    public static final Duration INTERVAL = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLogMetrics.class);
     private static final String OPEN = "('STAGING', 'VALIDATING')";
@@ -96,15 +95,6 @@ public class RunLogMetrics extends ServiceSupport {
                 LOG.warn("Run log metrics keep their last values: the run log cannot be read ({})", e.getMessage());
                 failing = true;
             }
-        }
-    }
-
-    /** Reads the run log again soon, on the metrics' thread: after a decision. */
-    public void refreshSoon() {
-        try {
-            executor.execute(this::refresh);
-        } catch (RejectedExecutionException e) {
-            // stopping
         }
     }
 
