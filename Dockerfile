@@ -14,13 +14,17 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package
 
 # --- runtime: Java 17 JRE only
 FROM eclipse-temurin:17.0.13_11-jre
-# curl for the health check
+# curl for the health check; setpriv (util-linux, in the base image) for the entry point to drop root
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
+    && setpriv --version >/dev/null \
     && groupadd --system --gid 10001 streamflow \
     && useradd --system --uid 10001 --gid streamflow --home-dir /app --no-create-home --shell /usr/sbin/nologin streamflow
 WORKDIR /app
+# docker/entrypoint: as root, prepares the folders and drops to their owner; docker/healthcheck: see each file
+COPY docker/entrypoint /usr/local/bin/streamflow-entrypoint
+COPY docker/healthcheck /usr/local/bin/streamflow-healthcheck
 COPY --from=build /build/target/streamflow.jar ./streamflow.jar
 # routes/, db/ and config/ are read from the working directory (an edited route takes effect on restart)
 COPY routes ./routes
@@ -28,8 +32,9 @@ COPY db ./db
 COPY config ./config
 RUN mkdir -p data/inbox data/staged data/archive data/failed reports .streamflow \
     && chown -R streamflow:streamflow data reports .streamflow
+# run as this user unless started as root (docker-compose.yml does: see docker/entrypoint)
 USER streamflow:streamflow
-# home in /tmp: writable whatever uid compose runs it as (the Camel CLI connector keeps its files in ~/.camel)
+# home in /tmp: writable whatever uid it runs as (the Camel CLI connector keeps its files in ~/.camel)
 ENV HOME=/tmp \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Duser.home=/tmp" \
     STREAMFLOW_MANAGEMENT_HOST=0.0.0.0 \
@@ -38,6 +43,7 @@ ENV HOME=/tmp \
     STREAMFLOW_HTTP_PORT=8080 \
     STREAMFLOW_CLUSTER_ROOT=/tmp/streamflow-cluster
 EXPOSE 9876 8080
+# the service: /observe/health UP; a one-off command (ingest, migrate, generate): healthy while it runs
 HEALTHCHECK --interval=15s --timeout=10s --start-period=90s --retries=3 \
-    CMD curl -fsS http://127.0.0.1:9876/observe/health || exit 1
-ENTRYPOINT ["java", "-jar", "/app/streamflow.jar"]
+    CMD ["/usr/local/bin/streamflow-healthcheck"]
+ENTRYPOINT ["/usr/local/bin/streamflow-entrypoint"]

@@ -90,6 +90,7 @@ public class IngestCommand implements Callable<Integer> {
         Map<String, String> settings = new HashMap<>(Map.of("streamflow.db.schema-check", "version"));
         settings.putAll(overrides);
         Main main = Streamflow.application(true, settings);
+        main.addMainListener(new ReportsFolderCheck());
         try {
             main.start();
         } catch (Exception e) {

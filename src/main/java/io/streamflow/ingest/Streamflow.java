@@ -152,6 +152,7 @@ public final class Streamflow {
         Main main = new Main();
         overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(new StreamflowConfiguration());
+        main.configure().addConfiguration(new OperationsConfiguration());
         main.configure().withRoutesIncludePattern(ProjectFiles.routesPattern());
         main.addMainListener(new MainListenerSupport() {
             @Override

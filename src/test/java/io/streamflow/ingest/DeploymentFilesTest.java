@@ -3,17 +3,20 @@ package io.streamflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -90,15 +93,41 @@ class DeploymentFilesTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void bothServicesHaveHealthChecksAndTheServiceWaitsForAHealthyDatabase() {
+    void bothServicesHaveHealthChecksAndTheServiceWaitsForAHealthyDatabase() throws IOException {
         Map<String, Object> postgres = (Map<String, Object>) service("postgres").get("healthcheck");
-        assertThat(String.valueOf(postgres.get("test"))).contains("pg_isready");
-        Map<String, Object> streamflow = (Map<String, Object>) service("streamflow").get("healthcheck");
-        assertThat(String.valueOf(streamflow.get("test"))).contains("http://127.0.0.1:9876/observe/health");
+        // the real server, over TCP: not the first start's temporary server on the Unix socket
+        assertThat(String.valueOf(postgres.get("test"))).contains("pg_isready -h 127.0.0.1 -p 5432");
         Map<String, Object> dependsOn = (Map<String, Object>) service("streamflow").get("depends_on");
         assertThat((Map<String, Object>) dependsOn.get("postgres")).containsEntry("condition", "service_healthy");
-        assertThat(dockerfile).anyMatch(l -> l.startsWith("HEALTHCHECK"))
-                .anyMatch(l -> l.contains("/observe/health"));
+        // the service's is the image's, for `up` and for one-off `run` containers alike
+        assertThat(service("streamflow")).doesNotContainKey("healthcheck");
+        assertThat(dockerfile).anyMatch(l -> l.trim().equals("CMD [\"/usr/local/bin/streamflow-healthcheck\"]"))
+                .anyMatch(l -> l.equals("COPY docker/healthcheck /usr/local/bin/streamflow-healthcheck"));
+        assertThat(Files.readString(Path.of("docker/healthcheck"))).contains("http://127.0.0.1:${STREAMFLOW_MANAGEMENT_PORT:-9876}/observe/health");
+    }
+
+    @Test
+    void aOneOffCommandContainerIsHealthyWhileTheServiceAsksItsHealthEndpoint(@TempDir Path work) throws Exception {
+        Path ingest = Files.write(work.resolve("ingest"),
+                "java\0-jar\0/app/streamflow.jar\0ingest\0/app/seeds/month_000\0".getBytes(StandardCharsets.UTF_8));
+        assertThat(healthcheck(ingest, 9)).as("one-off ingest: healthy without asking anything").isZero();
+        // the service: asks /observe/health; nothing answers on this port, so unhealthy
+        Path service = Files.write(work.resolve("service"), "java\0-jar\0/app/streamflow.jar\0".getBytes(StandardCharsets.UTF_8));
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        assertThat(healthcheck(service, port)).as("the service with no health endpoint").isNotZero();
+    }
+
+    private static int healthcheck(Path cmdline, int port) throws Exception {
+        ProcessBuilder sh = new ProcessBuilder("sh", "docker/healthcheck").redirectErrorStream(true);
+        sh.environment().put("STREAMFLOW_HEALTHCHECK_CMDLINE", cmdline.toString());
+        sh.environment().put("STREAMFLOW_MANAGEMENT_PORT", String.valueOf(port));
+        Process process = sh.start();
+        process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
     }
 
     @Test
@@ -124,8 +153,9 @@ class DeploymentFilesTest {
     @Test
     @SuppressWarnings("unchecked")
     void theServiceReadsTheHostInboxWritesTheHostReportsAndTheDatabaseKeepsAVolume() {
+        // data/ as one mount: inbox, staged, archive and failed on one filesystem, so files move by renaming
         assertThat((List<Object>) service("streamflow").get("volumes")).map(String::valueOf)
-                .contains("./data/inbox:/app/data/inbox", "./reports:/app/reports");
+                .containsExactlyInAnyOrder("./data:/app/data", "./reports:/app/reports");
         assertThat((List<Object>) service("postgres").get("volumes")).map(String::valueOf)
                 .anyMatch(v -> v.startsWith("pgdata:"));
         assertThat((Map<String, Object>) compose.get("volumes")).containsKey("pgdata");
@@ -144,6 +174,21 @@ class DeploymentFilesTest {
                 .anyMatch(l -> l.matches("COPY\\s+config\\s.*"))
                 .anyMatch(l -> l.contains("data/inbox") && l.contains("reports"));
         assertThat(String.join("\n", runtime)).contains("chown -R streamflow:streamflow data reports");
+    }
+
+    @Test
+    void composeStartsItAsRootOnlyForTheEntryPointWhichDropsToTheFoldersOwner() throws IOException {
+        assertThat(service("streamflow")).containsEntry("user", "0:0");
+        assertThat(environment("streamflow")).containsEntry("STREAMFLOW_UID", "${STREAMFLOW_UID:-}")
+                .containsEntry("STREAMFLOW_GID", "${STREAMFLOW_GID:-}");
+        assertThat(dockerfile).contains("ENTRYPOINT [\"/usr/local/bin/streamflow-entrypoint\"]",
+                "COPY docker/entrypoint /usr/local/bin/streamflow-entrypoint");
+        String entrypoint = Files.readString(Path.of("docker/entrypoint"));
+        assertThat(entrypoint).contains("exec setpriv --reuid=\"$uid\" --regid=\"$gid\" --clear-groups java -jar")
+                .contains("will not run as root")
+                .contains("for folder in /app/data/inbox /app/data/staged /app/data/archive /app/data/failed /app/reports; do");
+        assertThat(Files.isExecutable(Path.of("docker/entrypoint"))).isTrue();
+        assertThat(Files.isExecutable(Path.of("docker/healthcheck"))).isTrue();
     }
 
     private static int lastIndexOf(String prefix) {

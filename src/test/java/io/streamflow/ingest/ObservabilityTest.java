@@ -12,12 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamflow.ingest.observe.RunLogMetrics;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +96,7 @@ class ObservabilityTest {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonNode checks = json.readTree(health.body());
         assertThat(checks.path("status").asText()).isEqualTo("UP");
-        assertThat(checks.path("checks").findValuesAsText("name")).contains("database", "route:file-intake",
+        assertThat(checks.path("checks").findValuesAsText("name")).contains("database", "folders", "route:file-intake",
                 "route:stage-file", "route:validate-month", "route:publish-month");
 
         // the dashboard answers on its own port beside the management server
@@ -125,8 +130,22 @@ class ObservabilityTest {
                 "streamflow_stage_duration_seconds_count{stage=\"report\"} 1",
                 "camel_exchanges_total");
 
+        // the run log's gauges, read again once a month is decided
+        String asOf = "streamflow_newest_published_as_of_seconds " + RunLogMetrics.epochSeconds(LocalDate.parse("2024-01-31"));
+        assertThat(awaitMetrics(asOf, "streamflow_runs{status=\"PUBLISHED\"} 1.0")).contains(
+                "streamflow_runs{status=\"REJECTED\"} 0.0", "streamflow_oldest_open_run_age_seconds 0.0")
+                .containsPattern("streamflow_last_publish_timestamp_seconds \\d\\.\\d+E9");
+        // every series the shipped alert rules read is served
+        Matcher named = Pattern.compile("streamflow_[a-z_]+").matcher(Files.readString(Path.of("docs/alerts.yml")));
+        String served = get("/observe/metrics").body();
+        while (named.find()) {
+            assertThat(served).as("docs/alerts.yml reads " + named.group()).contains(named.group());
+        }
+
         dropMonth(samples.resolve("month_001"));
         assertThat(awaitDecision("month_001")).isEqualTo("REJECTED");
+        assertThat(awaitMetrics("streamflow_runs{status=\"REJECTED\"} 1.0")).as("the newest published as_of stays")
+                .contains(asOf);
         progress = jolokia("/read/org.apache.camel:context=" + CONTEXT + ",type=services,name=MonthProgress").path("value");
         assertThat(progress.path("Month").asText()).isEqualTo("month_001");
         assertThat(progress.path("Stage").asText()).isEqualTo("REJECTED");
@@ -170,6 +189,44 @@ class ObservabilityTest {
 
         db.allowConnections(true);
         assertThat(awaitHealth(200)).as("UP again once the database is back").isEqualTo(200);
+    }
+
+    @Test
+    void healthIsDownNamingAFolderTheServiceCannotWrite() throws Exception {
+        assertThat(awaitHealth(200)).as("UP once started").isEqualTo(200);
+        Path staged = work.resolve("staged");
+        if (Files.isDirectory(staged)) {
+            Files.delete(staged);
+        }
+        Files.writeString(staged, "a file where the staged folder should be");
+
+        HttpResponse<String> down = get("/observe/health?exposureLevel=full&data=true");
+        assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+        JsonNode folders = null;
+        for (JsonNode check : json.readTree(down.body()).path("checks")) {
+            if (check.path("name").asText().equals("folders")) {
+                folders = check;
+            }
+        }
+        assertThat(folders).as(down.body()).isNotNull();
+        assertThat(folders.path("status").asText()).isEqualTo("DOWN");
+        assertThat(folders.path("message").asText()).isEqualTo("not writable: staged");
+        assertThat(folders.path("data").path("staged").asText()).isEqualTo(staged.toAbsolutePath() + ": not a folder");
+
+        Files.delete(staged);
+        assertThat(awaitHealth(200)).as("UP again once the folder can be created").isEqualTo(200);
+    }
+
+    /** The metrics page once it shows every one of these lines (the run log's gauges are read a moment after a decision). */
+    private String awaitMetrics(String... lines) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        String metrics = get("/observe/metrics").body();
+        while (System.currentTimeMillis() < deadline && !Stream.of(lines).allMatch(metrics::contains)) {
+            Thread.sleep(200);
+            metrics = get("/observe/metrics").body();
+        }
+        assertThat(metrics).contains(lines);
+        return metrics;
     }
 
     private int awaitHealth(int expected) throws IOException, InterruptedException {

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * a dot are in progress and left alone; {@code _SUCCESS} in a month folder is its producer's completion marker
  * (see {@link MonthReadLock}). Everything else (a file at the inbox root, a folder that is no month, a file the
  * contract does not know, a folder inside a month, a symbolic link, a pipe) is moved to
- * {@code failed/unrecognised/} by {@link #sweep}, once it has not changed for a moment, and emptied folders go.
+ * {@code failed/unrecognised/} by {@link #sweep}, once it has not changed for a moment, and the folders it emptied
+ * go once they stayed empty a while (an emptied month folder is removed by housekeeping once its month is decided).
  * <p>
  * The sweep walks the inbox itself rather than through a file consumer: the file component follows symbolic links
  * into directories, and moving what it finds there would move files out of wherever the link points.
@@ -113,7 +114,10 @@ public class Inbox implements GenericFileFilter<File> {
                 if (hidden(dir)) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                emptyCandidates.add(dir);
+                Path relative = root.relativize(dir);
+                if (relative.getNameCount() > 1 || !isMonth(relative.toString())) {
+                    emptyCandidates.add(dir); // a folder that is no month: an emptied month folder is housekeeping's
+                }
                 return FileVisitResult.CONTINUE;
             }
 
