@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,19 +23,26 @@ public final class CsvRecords implements Iterator<CsvLine>, Closeable {
     private final Iterator<List<String>> parsed;
     private final CsvGuard guard;
     private final List<String> header;
+    private final BooleanSupplier stopped;
 
     /**
-     * @param parsed the iterator camel-csv's lazy unmarshal gives
-     * @param header the file's column names in file order, to name the column of a refused field
+     * @param parsed  the iterator camel-csv's lazy unmarshal gives
+     * @param guard   the file's checked stream, or null when the file is not read (refused before it was opened)
+     * @param header  the file's column names in file order, to name the column of a refused field
+     * @param stopped whether the file was refused meanwhile: then there is nothing more to read
      */
-    public CsvRecords(Iterator<List<String>> parsed, CsvGuard guard, List<String> header) {
+    public CsvRecords(Iterator<List<String>> parsed, CsvGuard guard, List<String> header, BooleanSupplier stopped) {
         this.parsed = parsed;
         this.guard = guard;
         this.header = header;
+        this.stopped = stopped;
     }
 
     @Override
     public boolean hasNext() {
+        if (stopped.getAsBoolean()) {
+            return false;
+        }
         try {
             return parsed.hasNext();
         } catch (RuntimeException e) {
@@ -58,7 +66,7 @@ public final class CsvRecords implements Iterator<CsvLine>, Closeable {
             // commons-csv: "(line 7) invalid char between encapsulated token and delimiter", "EOF reached before ..."
             String message = rootMessage(e);
             Matcher at = PARSER_LINE.matcher(message);
-            long line = at.find() ? Long.parseLong(at.group(1)) : guard.currentLine();
+            long line = at.find() ? Long.parseLong(at.group(1)) : guard == null ? 0 : guard.currentLine();
             return new InputRefusedException(new RowError(line(line), "", Rule.CSV_SYNTAX, message), e);
         });
     }
@@ -102,7 +110,9 @@ public final class CsvRecords implements Iterator<CsvLine>, Closeable {
                 closeable.close();
             }
         } finally {
-            guard.close();
+            if (guard != null) {
+                guard.close();
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ public final class FileIntake {
     private final FileProgress progress;
     private final long startedNanos = System.nanoTime();
     private CsvGuard guard;
+    private volatile boolean refused;
 
     /**
      * @param table  the contract table the file feeds, or null for a marker file (RESTATE)
@@ -80,9 +81,9 @@ public final class FileIntake {
         return startedNanos;
     }
 
-    /** Whether the file's rows are to be read: a contract table whose header passed. */
+    /** Whether the file's rows are to be read: a contract table whose header passed, not refused since. */
     public boolean readable() {
-        return table != null && header != null && header.ok();
+        return table != null && header != null && header.ok() && !refused;
     }
 
     CsvGuard guard() {
@@ -91,6 +92,21 @@ public final class FileIntake {
 
     void reading(CsvGuard opened) {
         this.guard = opened;
+    }
+
+    /** Whether the file was refused while it was read: its reading stops. */
+    public boolean refused() {
+        return refused;
+    }
+
+    /** Marks the file refused and closes it; false when it was refused already. */
+    boolean refuse() throws IOException {
+        if (refused) {
+            return false;
+        }
+        refused = true;
+        close();
+        return true;
     }
 
     /** Closes the file if it is still open (a refused file stops being read half-way). */

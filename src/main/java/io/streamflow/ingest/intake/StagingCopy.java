@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,8 +71,9 @@ public class StagingCopy {
                                     + ") FROM STDIN", new ByteArrayInputStream(data));
                 }
                 connection.commit();
-            } catch (IOException e) {
-                throw rolledBack(connection, new SQLException("COPY into " + partition + " failed", e));
+            } catch (IOException e) { // the connection broke while the chunk was sent
+                throw rolledBack(connection, new SQLTransientConnectionException("COPY into " + partition
+                        + " failed: " + e, "08006", e));
             } catch (SQLException e) {
                 rolledBack(connection, e);
                 if (Failures.isTransient(e)) {

@@ -147,6 +147,9 @@ public class TableIntake {
 
     /** The file's bytes for camel-csv, through a {@link CsvGuard}: valid UTF-8, no NUL, lines of bounded length. */
     public Reader open(@ExchangeProperty(FileIntake.PROPERTY) FileIntake file) throws IOException {
+        if (file.refused()) {
+            return Reader.nullReader();
+        }
         CsvGuard guard = new CsvGuard(HeaderCheck.open(file.path()), maxLineBytes);
         file.reading(guard);
         return new InputStreamReader(guard, StandardCharsets.UTF_8);
@@ -155,27 +158,36 @@ public class TableIntake {
     /** camel-csv's records, each with the physical line it starts on. */
     public Iterator<CsvLine> records(@Body Iterator<List<String>> parsed,
                                      @ExchangeProperty(FileIntake.PROPERTY) FileIntake file) {
-        return new CsvRecords(parsed, file.guard(), file.header().names());
+        return new CsvRecords(parsed, file.guard(), file.header().names(), file::refused);
     }
 
     /**
-     * The file could not be read to its end: what stopped it, as the row error that refuses its month. A refusal
+     * The file could not be read to its end (the intake's route configuration calls this on a failure that is not
+     * to be retried): what stopped it, as the row error that refuses its month, and the reading stops. A refusal
      * names its line and column; anything else (an unexpected failure, running out of memory) names the file. A file
-     * that failed before its run was known is no month file: InvalidInputException, and it goes to the failed area.
+     * that failed before its run was known goes to the failed area. A failure of the database is no fault of the
+     * file: nothing is recorded, and the exchange fails.
      */
-    public List<Map<String, Object>> refused(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception caught,
-                                             @ExchangeProperty(FileIntake.PROPERTY) FileIntake file,
-                                             @Header(Exchange.FILE_NAME) String relativeName) throws IOException {
-        if (file == null) {
-            throw caught instanceof InvalidInputException invalid ? invalid
-                    : new InvalidInputException("'" + relativeName + "' cannot be read: " + Failures.rootMessage(caught));
+    public List<Map<String, Object>> refused(Exchange exchange) throws IOException {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        FileIntake file = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        if (caught == null || Failures.isTransient(caught)) {
+            return List.of();
         }
-        file.close();
+        if (file == null) {
+            String relativeName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
+            exchange.getIn().setHeader(MonthHeaders.MOVE_TO, monthFolder.unrecognisedPath(relativeName));
+            LOG.error("{} cannot be read ({}); moved to the failed area", relativeName, Failures.rootMessage(caught), caught);
+            return List.of();
+        }
+        if (!file.refuse()) {
+            return List.of(); // refused already: the reading is over
+        }
         RowError error = CsvRecords.refusal(caught, file.guard(), file.header() == null ? List.of() : file.header().names())
                 .map(InputRefusedException::error).orElseGet(() -> new RowError(0, "", Rule.STAGE_FAILED,
                         "could not be staged: " + Failures.rootMessage(caught)));
         LOG.warn("{}/{} (run {}) refused at line {}: {} {}", file.month(), file.fileName(), file.runId(), error.line(),
-                error.rule().id(), error.value());
+                error.rule().id(), error.value(), error.rule() == Rule.STAGE_FAILED ? caught : null);
         return List.of(error.toRow(file.runId(), file.table() == null ? file.fileName() : file.table().name()));
     }
 

@@ -29,7 +29,7 @@ public final class Failures {
                         && !state.equals("57014")) || TRANSIENT_CODES.contains(state);
             }
             if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
-                    || cause instanceof SocketException
+                    || cause instanceof SocketException || cause instanceof java.io.EOFException
                     || cause instanceof org.springframework.dao.TransientDataAccessException
                     || cause instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
                     || cause instanceof io.streamflow.ingest.db.DatabaseUnreachableException

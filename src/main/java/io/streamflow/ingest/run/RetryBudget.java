@@ -21,7 +21,7 @@ public class RetryBudget {
 
     /** Whether to try the failed step again. */
     public boolean retry(Exchange exchange) {
-        Exception failure = exchange.getException();
+        Throwable failure = failure(exchange);
         if (failure == null || !Failures.isTransient(failure)) {
             return false;
         }
@@ -36,8 +36,16 @@ public class RetryBudget {
 
     /** Whether a failure is not the database's availability: retrying would not help. */
     public boolean permanent(Exchange exchange) {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        return failure == null ? !Failures.isTransient(exchange.getException()) : !Failures.isTransient(failure);
+        return !Failures.isTransient(failure(exchange));
+    }
+
+    /**
+     * The failure being handled: while the error handler evaluates its predicates the exchange carries it in
+     * EXCEPTION_CAUGHT, not as its exception.
+     */
+    private static Throwable failure(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     public Duration budget() {
