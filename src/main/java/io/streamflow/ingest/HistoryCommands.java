@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.streamflow.ingest.export.TrainingSet;
-import io.streamflow.ingest.month.MonthReport;
-import io.streamflow.ingest.month.MonthRetraction;
-import io.streamflow.ingest.month.RunLog;
+import io.streamflow.ingest.finish.MonthReport;
+import io.streamflow.ingest.publish.MonthRetraction;
+import io.streamflow.ingest.run.RunLog;
 
 /**
  * The commands that read or change the history rather than ingest: {@code training-set} and {@code retract}.

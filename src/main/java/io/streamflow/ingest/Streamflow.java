@@ -136,7 +136,7 @@ public final class Streamflow {
     /** The exit code of a command that could not start: 3 when the database did not answer, else 2. */
     static int startFailure(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof io.streamflow.ingest.db.DatabaseUnreachableException) {
+            if (cause instanceof io.streamflow.ingest.run.DatabaseUnreachableException) {
                 return ExitCode.DATABASE_UNREACHABLE;
             }
         }

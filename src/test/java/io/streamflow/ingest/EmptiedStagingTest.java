@@ -9,11 +9,11 @@ import java.util.Map;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.intake.StagingArea;
-import io.streamflow.ingest.month.MonthPublisher;
-import io.streamflow.ingest.month.MonthVerdict;
-import io.streamflow.ingest.month.RunLog;
-import io.streamflow.ingest.month.RunStatus;
+import io.streamflow.ingest.staging.StagingArea;
+import io.streamflow.ingest.publish.MonthPublisher;
+import io.streamflow.ingest.run.MonthVerdict;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.RunStatus;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package io.streamflow.ingest.db;
 
+import io.streamflow.ingest.run.DatabaseUnreachableException;
+
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.observe.FileProgress;
+import io.streamflow.ingest.run.FileProgress;
 
 /**
  * Everything about one file while it is staged, from {@link TableIntake#begin} to {@link TableIntake#finish}: one

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
-import io.streamflow.ingest.month.InvalidInputException;
-import io.streamflow.ingest.month.MonthFolder;
+import io.streamflow.ingest.run.InvalidInputException;
+import io.streamflow.ingest.run.MonthFolder;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;

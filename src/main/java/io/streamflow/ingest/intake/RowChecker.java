@@ -1,5 +1,7 @@
 package io.streamflow.ingest.intake;
 
+import io.streamflow.ingest.staging.RowDigests;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.Map;
 import io.streamflow.ingest.contract.Column;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.month.StageClock;
+import io.streamflow.ingest.run.StageClock;
 import org.apache.camel.Exchange;
 
 /**

@@ -1,5 +1,8 @@
 package io.streamflow.ingest.intake;
 
+import io.streamflow.ingest.staging.RowDigests;
+import io.streamflow.ingest.staging.StagingArea;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,13 +22,13 @@ import java.util.Optional;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.month.MonthFolder;
-import io.streamflow.ingest.month.RunLog;
-import io.streamflow.ingest.month.StageClock;
-import io.streamflow.ingest.observe.MonthProgress;
+import io.streamflow.ingest.run.MonthFolder;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.StageClock;
+import io.streamflow.ingest.run.MonthProgress;
 import io.streamflow.ingest.run.Failures;
 import io.streamflow.ingest.run.MonthHeaders;
-import io.streamflow.ingest.month.InvalidInputException;
+import io.streamflow.ingest.run.InvalidInputException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;

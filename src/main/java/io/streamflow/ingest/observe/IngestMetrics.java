@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamflow.ingest.contract.ExpectationSuite;
-import io.streamflow.ingest.month.ExpectationResult;
-import io.streamflow.ingest.month.RunStatus;
+import io.streamflow.ingest.run.ExpectationResult;
+import io.streamflow.ingest.run.RunStatus;
 
 /**
  * The service's own meters, in the Micrometer registry that /observe/metrics scrapes:

@@ -1,5 +1,7 @@
 package io.streamflow.ingest.observe;
 
+import io.streamflow.ingest.run.MonthProgress;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -32,8 +32,8 @@ public final class Failures {
                     || cause instanceof SocketException || cause instanceof java.io.EOFException
                     || cause instanceof org.springframework.dao.TransientDataAccessException
                     || cause instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
-                    || cause instanceof io.streamflow.ingest.db.DatabaseUnreachableException
-                    || cause instanceof io.streamflow.ingest.month.MonthBusyException) {
+                    || cause instanceof DatabaseUnreachableException
+                    || cause instanceof MonthBusyException) {
                 return true;
             }
         }

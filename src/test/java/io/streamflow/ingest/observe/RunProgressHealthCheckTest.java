@@ -1,5 +1,7 @@
 package io.streamflow.ingest.observe;
 
+import io.streamflow.ingest.run.MonthProgress;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;

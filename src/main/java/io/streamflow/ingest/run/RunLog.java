@@ -1,4 +1,4 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.run;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,14 +8,14 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamflow.ingest.intake.StagingArea;
+import io.streamflow.ingest.staging.StagingArea;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The ingestion_runs table: one row per attempt at a month, from its first file to its decision. */
 public class RunLog {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
 

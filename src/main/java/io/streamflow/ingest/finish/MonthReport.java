@@ -1,4 +1,8 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.finish;
+
+import io.streamflow.ingest.run.ExpectationResult;
+import io.streamflow.ingest.run.MonthVerdict;
+import io.streamflow.ingest.run.RunLog;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

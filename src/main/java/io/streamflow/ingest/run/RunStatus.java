@@ -1,4 +1,4 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.run;
 
 /** Where a run stands. Open runs gather files; the others are decided and never change again. */
 public enum RunStatus {

@@ -1,4 +1,4 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.run;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,11 +1,10 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.run;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.streamflow.ingest.run.MonthHeaders;
 import io.streamflow.ingest.intake.TableIntake;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;

@@ -1,4 +1,8 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.finish;
+
+import io.streamflow.ingest.run.MonthFolder;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.RunStatus;
 
 import java.io.File;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.run;
 
 /** Input the service refuses by name (folder or file), as opposed to a failure of the service itself. */
 public class InvalidInputException extends RuntimeException {

@@ -1,11 +1,10 @@
-package io.streamflow.ingest.observe;
+package io.streamflow.ingest.run;
+
+import io.streamflow.ingest.observe.IngestMetrics;
 
 import java.time.Instant;
 import java.util.List;
 
-import io.streamflow.ingest.month.ExpectationResult;
-import io.streamflow.ingest.month.MonthVerdict;
-import io.streamflow.ingest.month.StageClock;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.slf4j.Logger;

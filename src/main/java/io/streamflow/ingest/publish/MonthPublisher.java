@@ -1,4 +1,10 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.publish;
+
+import io.streamflow.ingest.run.ExpectationResult;
+import io.streamflow.ingest.run.MonthVerdict;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.RunStatus;
+import io.streamflow.ingest.run.StageClock;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -8,8 +14,8 @@ import java.util.Optional;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.intake.StagingArea;
-import io.streamflow.ingest.observe.MonthProgress;
+import io.streamflow.ingest.staging.StagingArea;
+import io.streamflow.ingest.run.MonthProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;

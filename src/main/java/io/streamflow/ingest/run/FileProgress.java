@@ -1,4 +1,4 @@
-package io.streamflow.ingest.observe;
+package io.streamflow.ingest.run;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,12 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.finish;
+
+import io.streamflow.ingest.run.ExpectationResult;
+import io.streamflow.ingest.run.MonthFolder;
+import io.streamflow.ingest.run.MonthVerdict;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.RunOutcomes;
+import io.streamflow.ingest.run.RunStatus;
+import io.streamflow.ingest.run.StageClock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +19,8 @@ import java.util.Map;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.observe.MonthProgress;
-import io.streamflow.ingest.intake.RowDigests;
+import io.streamflow.ingest.run.MonthProgress;
+import io.streamflow.ingest.staging.RowDigests;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.intake.Inbox;
 import io.streamflow.ingest.run.Failures;

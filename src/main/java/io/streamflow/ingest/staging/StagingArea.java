@@ -1,4 +1,4 @@
-package io.streamflow.ingest.intake;
+package io.streamflow.ingest.staging;
 
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,4 +1,4 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.run;
 
 /** A file arrived for a month whose run is being validated or published: it is tried again once that run is decided. */
 public class MonthBusyException extends IllegalStateException {

@@ -1,4 +1,8 @@
-package io.streamflow.ingest.intake;
+package io.streamflow.ingest.staging;
+
+import io.streamflow.ingest.intake.FileIntake;
+import io.streamflow.ingest.intake.InputRefusedException;
+import io.streamflow.ingest.intake.RowError;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,7 +21,7 @@ import javax.sql.DataSource;
 
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.month.StageClock;
+import io.streamflow.ingest.run.StageClock;
 import io.streamflow.ingest.run.Failures;
 import org.apache.camel.Exchange;
 import org.postgresql.PGConnection;

@@ -1,4 +1,4 @@
-package io.streamflow.ingest.db;
+package io.streamflow.ingest.run;
 
 /** The PostgreSQL server did not answer within the configured wait: not a problem of the data, nor of usage. */
 public class DatabaseUnreachableException extends IllegalStateException {

@@ -1,4 +1,7 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.gate;
+
+import io.streamflow.ingest.run.ExpectationResult;
+import io.streamflow.ingest.run.RunLog;
 
 import java.util.ArrayList;
 import java.util.List;

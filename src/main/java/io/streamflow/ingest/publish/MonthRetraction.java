@@ -1,4 +1,6 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.publish;
+
+import io.streamflow.ingest.run.RunLog;
 
 import java.time.LocalDate;
 import java.util.Map;

@@ -1,4 +1,10 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.gate;
+
+import io.streamflow.ingest.run.ExpectationResult;
+import io.streamflow.ingest.run.MonthVerdict;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.RunStatus;
+import io.streamflow.ingest.run.StageClock;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,10 +31,10 @@ import io.streamflow.ingest.contract.Column;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.intake.RowDigests;
-import io.streamflow.ingest.intake.StagingArea;
+import io.streamflow.ingest.staging.RowDigests;
+import io.streamflow.ingest.staging.StagingArea;
 import io.streamflow.ingest.intake.TableIntake;
-import io.streamflow.ingest.observe.MonthProgress;
+import io.streamflow.ingest.run.MonthProgress;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 

@@ -1,4 +1,4 @@
-package io.streamflow.ingest.month;
+package io.streamflow.ingest.staging;
 
 import java.util.Arrays;
 import java.util.TreeSet;
