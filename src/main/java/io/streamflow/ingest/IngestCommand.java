@@ -25,18 +25,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.streamflow.ingest.run.MonthHeaders;
 import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.gate.MonthGate;
 import io.streamflow.ingest.run.ExpectationResult;
+import io.streamflow.ingest.run.Failures;
 import io.streamflow.ingest.run.InvalidInputException;
-import io.streamflow.ingest.staging.MonthAggregation;
 import io.streamflow.ingest.run.MonthBusyException;
 import io.streamflow.ingest.run.MonthFolder;
-import io.streamflow.ingest.gate.MonthGate;
+import io.streamflow.ingest.run.MonthHeaders;
 import io.streamflow.ingest.run.MonthVerdict;
 import io.streamflow.ingest.run.RunLog;
-import io.streamflow.ingest.run.RunOutcomes;
-import io.streamflow.ingest.run.Failures;
+import io.streamflow.ingest.run.Runs;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -120,11 +119,11 @@ public class IngestCommand implements Callable<Integer> {
     private int ingestAll(CamelContext context) throws Exception {
         MonthFolder monthFolder = context.getRegistry().lookupByNameAndType("monthFolder", MonthFolder.class);
         RunLog runLog = context.getRegistry().lookupByNameAndType("runLog", RunLog.class);
-        RunOutcomes outcomes = context.getRegistry().lookupByNameAndType("runOutcomes", RunOutcomes.class);
+        Runs runs = context.getRegistry().lookupByNameAndType("runs", Runs.class);
         ExpectationSuite suite = context.getRegistry().lookupByNameAndType("expectationSuite", ExpectationSuite.class);
         MonthGate gate = context.getRegistry().lookupByNameAndType("monthGate", MonthGate.class);
-        int threads = Integer.parseInt(context.getPropertiesComponent().resolveProperty("streamflow.ingest-threads")
-                .map(String::trim).filter(v -> !v.isEmpty()).orElse("0"));
+        int threads = context.getRegistry().lookupByNameAndType("streamflowSettings", StreamflowSettings.class)
+                .ingestThreads();
         ProducerTemplate producer = context.createProducerTemplate();
         Map<Path, LocalDate> asOfs = new LinkedHashMap<>();
         int refusedNames = ExitCode.OK;
@@ -137,7 +136,7 @@ public class IngestCommand implements Callable<Integer> {
                 refusedNames = ExitCode.REFUSED;
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             // Stage the folders in name order, the files of one folder in parallel. A month's gate and publish run
             // on the aggregator's thread, one month after the other in staging order, while the next folder stages.
@@ -151,7 +150,7 @@ public class IngestCommand implements Callable<Integer> {
                     }
                 }
                 long runId = openRun(runLog, month, asOf);
-                var outcome = outcomes.expect(runId);
+                var outcome = runs.of(runId).outcome();
                 List<Future<Exchange>> requests = new ArrayList<>();
                 for (Path file : largestFirst(files(folder))) {
                     requests.add(pool.submit(() -> producer.request("direct:stage-file", exchange -> {
@@ -172,7 +171,7 @@ public class IngestCommand implements Callable<Integer> {
                     }
                     tables.add(done.getIn().getBody(String.class));
                 }
-                if (tables.containsAll(ExpectationSuite.TABLES)) {
+                if (tables.containsAll(suite.tableNames())) {
                     if (staged.stream().anyMatch(earlier -> !earlier.outcome().isDone())) {
                         // its turn comes after the month before: meanwhile its own checks run beside that publish
                         gate.checkAhead(runId);

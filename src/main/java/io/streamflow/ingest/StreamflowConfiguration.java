@@ -2,12 +2,9 @@ package io.streamflow.ingest;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.YearMonth;
 import java.util.Hashtable;
-import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 import javax.management.ObjectName;
 
@@ -15,47 +12,44 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamflow.ingest.contract.ExpectationSuite;
-import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.dashboard.DashboardHttpEngine;
 import io.streamflow.ingest.dashboard.DashboardPage;
 import io.streamflow.ingest.dashboard.DashboardQueries;
 import io.streamflow.ingest.dashboard.ReportFiles;
 import io.streamflow.ingest.db.Database;
+import io.streamflow.ingest.finish.DecidedRuns;
+import io.streamflow.ingest.finish.MonthReport;
+import io.streamflow.ingest.finish.RunFinisher;
+import io.streamflow.ingest.gate.MonthGate;
 import io.streamflow.ingest.intake.Inbox;
 import io.streamflow.ingest.intake.MonthReadLock;
 import io.streamflow.ingest.intake.RowChecker;
-import io.streamflow.ingest.staging.RowDigests;
-import io.streamflow.ingest.staging.StagingCopy;
 import io.streamflow.ingest.intake.TableIntake;
-import io.streamflow.ingest.finish.DecidedRuns;
-import io.streamflow.ingest.publish.LiveHistory;
-import io.streamflow.ingest.publish.MonthRetraction;
-import io.streamflow.ingest.staging.MonthAggregation;
-import io.streamflow.ingest.run.MonthFolder;
-import io.streamflow.ingest.gate.MonthGate;
-import io.streamflow.ingest.publish.MonthPublisher;
-import io.streamflow.ingest.finish.MonthReport;
-import io.streamflow.ingest.finish.RunFinisher;
-import io.streamflow.ingest.run.RunLog;
-import io.streamflow.ingest.run.RunOutcomes;
 import io.streamflow.ingest.observe.DatabaseHealthCheck;
 import io.streamflow.ingest.observe.InboxHealthCheck;
 import io.streamflow.ingest.observe.InboxPolls;
 import io.streamflow.ingest.observe.IngestMetrics;
-import io.streamflow.ingest.run.MonthProgress;
 import io.streamflow.ingest.observe.RunProgressHealthCheck;
+import io.streamflow.ingest.publish.LiveHistory;
+import io.streamflow.ingest.publish.MonthPublisher;
+import io.streamflow.ingest.publish.MonthRetraction;
+import io.streamflow.ingest.run.MonthFolder;
+import io.streamflow.ingest.run.MonthProgress;
 import io.streamflow.ingest.run.RetryBudget;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.file.cluster.FileLockClusterService;
-import org.apache.camel.component.micrometer.MicrometerConstants;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.Runs;
 import io.streamflow.ingest.run.StageClock;
+import io.streamflow.ingest.staging.MonthAggregation;
+import io.streamflow.ingest.staging.RowDigests;
+import io.streamflow.ingest.staging.StagingArea;
+import io.streamflow.ingest.staging.StagingCopy;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.spi.ManagementAgent;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -65,124 +59,139 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Builds the beans the routes call, from camel-main properties (application.properties, overridden by
- * environment variables): the database, the expectation suite, the month machinery and the dashboard.
+ * Builds the beans the routes call, stage by stage in the order a month travels, from {@link StreamflowSettings}:
+ * the database, the expectation suite and the run's bookkeeping, then intake, staging, gate, publish and finish, then
+ * observation and the dashboard. Every bean is bound under the name the routes use.
  */
 public class StreamflowConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamflowConfiguration.class);
 
+    /** What every stage is built from. */
+    private record Base(StreamflowSettings settings, Database database, JdbcTemplate jdbc,
+                        DataSourceTransactionManager transactions, ExpectationSuite suite, MonthFolder monthFolder,
+                        RunLog runLog, Runs runs, MonthProgress progress) {
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertiesComponent properties = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
-
-        Database database = Database.open(new Database.Settings(
-                property(properties, "streamflow.db.host"),
-                Integer.parseInt(property(properties, "streamflow.db.port")),
-                property(properties, "streamflow.db.name"),
-                property(properties, "streamflow.db.user"),
-                property(properties, "streamflow.db.password"),
-                Path.of(property(properties, "streamflow.db.embedded-dir")),
-                Duration.ofSeconds(Long.parseLong(property(properties, "streamflow.db.wait-seconds"))),
-                Integer.parseInt(property(properties, "streamflow.db.pool-size")),
-                property(properties, "streamflow.db.work-mem")),
-                new Database.Migrations(ProjectFiles.flywayLocation(),
-                        switch (property(properties, "streamflow.db.schema-check")) {
-                            case "validate" -> OptionalInt.empty();
-                            case "version" -> ProjectFiles.newestMigration();
-                            default -> throw new IllegalArgumentException(
-                                    "streamflow.db.schema-check must be validate or version");
-                        }));
-        // Streamflow.application waits for the database's start-up (Database.awaitReady) before the context starts
+        StreamflowSettings settings = StreamflowSettings.of(context);
+        registry.bind("streamflowSettings", settings);
+        // the database starts and migrates on a thread of its own; Streamflow.application awaits it before the
+        // context starts (Database.awaitReady)
+        Database database = Database.open(settings.db().toSettings(), settings.db().migrations());
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 database.close();
             }
         }, true, true);
-
+        ExpectationSuite suite = ExpectationSuite.load(ProjectFiles.expectations(settings.expectations()));
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
-        DataSourceTransactionManager transactions = new DataSourceTransactionManager(database.dataSource());
-        ExpectationSuite suite = ExpectationSuite.load(ProjectFiles.expectations(property(properties, "streamflow.expectations")));
-        MonthFolder monthFolder = new MonthFolder(YearMonth.parse(property(properties, "streamflow.base-month")),
-                Path.of(property(properties, "streamflow.inbox")), Path.of(property(properties, "streamflow.staged")), Path.of(property(properties, "streamflow.archive")),
-                Path.of(property(properties, "streamflow.failed")), Clock.systemDefaultZone());
-        Path reports = Path.of(property(properties, "streamflow.reports"));
-        Files.createDirectories(reports);
-        RunLog runLog = new RunLog(jdbc);
-        StageClock clock = new StageClock();
-        RowDigests digests = new RowDigests();
-        context.getManagementStrategy().addEventNotifier(clock);
-
-        JdbcAggregationRepository monthRepository =
-                new JdbcAggregationRepository(transactions, "month_aggregation", database.dataSource());
-        monthRepository.setUseRecovery(true);
-        monthRepository.setRecoveryInterval(Long.parseLong(property(properties, "streamflow.recovery-interval-ms")));
-        monthRepository.setAllowSerializedHeaders(false);
-
-        MonthProgress progress = new MonthProgress(new IngestMetrics(meterRegistry(registry)));
-        context.addStartupListener((started, alreadyStarted) -> exposeOverJmx(started, progress));
-
+        Runs runs = new Runs();
+        MonthProgress progress = new MonthProgress(new IngestMetrics(meterRegistry(registry), suite.tableNames()));
+        Base base = new Base(settings, database, jdbc, new DataSourceTransactionManager(database.dataSource()), suite,
+                new MonthFolder(settings.baseMonth(), settings.inbox(), settings.staged(), settings.archive(),
+                        settings.failed(), Clock.systemDefaultZone()), new RunLog(jdbc), runs, progress);
         registry.bind("database", database);
         registry.bind("dataSource", database.dataSource());
-        registry.bind("transactionManager", transactions);
+        registry.bind("transactionManager", base.transactions());
         registry.bind("expectationSuite", suite);
-        registry.bind("monthFolder", monthFolder);
-        registry.bind("runLog", runLog);
-        registry.bind("stageClock", clock);
-        registry.bind("tableIntake", new TableIntake(suite, monthFolder, runLog, jdbc, progress, clock, digests,
-                Long.parseLong(property(properties, "streamflow.max-line-bytes"))));
-        registry.bind("stagingCopy", new StagingCopy(database.dataSource(), clock));
-        registry.bind("rowChecker", new RowChecker(clock, digests));
-        Duration settle = Duration.ofMillis(Long.parseLong(property(properties, "streamflow.settle-ms")));
-        registry.bind("inbox", new Inbox(monthFolder.inbox(), monthFolder.unrecognisedFolder(), monthFolder, suite, settle));
-        registry.bind("monthReadLock", new MonthReadLock(runLog, settle));
+        registry.bind("monthFolder", base.monthFolder());
+        registry.bind("runLog", base.runLog());
+        registry.bind("runs", runs);
+        registry.bind("monthProgress", progress);
+        registry.bind("retryBudget", new RetryBudget(settings.retry()));
+        context.getManagementStrategy().addEventNotifier(new StageClock(runs));
+        context.addStartupListener((started, alreadyStarted) -> exposeOverJmx(started, progress));
+
+        bindIntake(context, base);
+        StagingArea staging = bindStaging(context, base);
+        bindMonth(context, base, staging);
+        bindObservation(context, base);
+        clusterAndReadiness(context, settings);
+    }
+
+    private static void bindIntake(CamelContext context, Base base) {
+        Registry registry = context.getRegistry();
+        StreamflowSettings settings = base.settings();
+        registry.bind("tableIntake", new TableIntake(base.suite(), base.monthFolder(), base.runLog(), base.jdbc(),
+                base.progress(), base.runs(), settings.maxLineBytes()));
+        registry.bind("rowChecker", new RowChecker(base.runs()));
+        registry.bind("inbox", new Inbox(base.monthFolder().inbox(), base.monthFolder().unrecognisedFolder(),
+                base.monthFolder(), base.suite(), settings.settle()));
+        registry.bind("monthReadLock", new MonthReadLock(base.runLog(), settings.settle()));
+    }
+
+    private static StagingArea bindStaging(CamelContext context, Base base) {
+        Registry registry = context.getRegistry();
+        RowDigests digests = new RowDigests(base.runs());
+        StagingArea staging = new StagingArea(base.suite(), base.jdbc(), digests);
+        registry.bind("rowDigests", digests);
+        registry.bind("stagingArea", staging);
+        registry.bind("stagingCopy", new StagingCopy(base.database().dataSource(), base.runs(), digests));
+        registry.bind("monthAggregation", new MonthAggregation(base.suite().tableNames()));
+        // a month being gathered survives a restart: its group is in PostgreSQL, recovered when completed
+        JdbcAggregationRepository repository = new JdbcAggregationRepository(base.transactions(), "month_aggregation",
+                base.database().dataSource());
+        repository.setUseRecovery(true);
+        repository.setRecoveryInterval(base.settings().recoveryIntervalMs());
+        repository.setAllowSerializedHeaders(false);
+        registry.bind("monthRepository", repository);
+        return staging;
+    }
+
+    private void bindMonth(CamelContext context, Base base, StagingArea staging) throws Exception {
+        Registry registry = context.getRegistry();
+        registry.bind("monthGate", new MonthGate(base.suite(), base.runLog(), base.jdbc(), base.progress(), base.runs(),
+                staging, registry.lookupByNameAndType("rowDigests", RowDigests.class),
+                context.getExecutorServiceManager().newFixedThreadPool(this, "gate-checks", base.settings().gateThreads())));
+        LiveHistory history = new LiveHistory(base.suite(), base.jdbc());
+        TransactionTemplate transaction = new TransactionTemplate(base.transactions());
+        registry.bind("monthPublisher", new MonthPublisher(base.suite(), base.runLog(), base.jdbc(), transaction,
+                base.progress(), history, staging));
+        registry.bind("monthRetraction", new MonthRetraction(base.runLog(), history, transaction));
+        Files.createDirectories(base.settings().reports());
+        MonthReport report = new MonthReport(base.settings().reports(), base.runLog(), base.suite());
+        registry.bind("monthReport", report);
+        registry.bind("runFinisher", new RunFinisher(base.runLog(), report, base.monthFolder(), base.progress(),
+                base.runs(), staging));
+        registry.bind("decidedRuns", new DecidedRuns(base.runLog(), base.monthFolder()));
+    }
+
+    private static void bindObservation(CamelContext context, Base base) {
+        Registry registry = context.getRegistry();
+        StreamflowSettings settings = base.settings();
         InboxPolls polls = new InboxPolls();
         registry.bind("inboxPolls", polls);
-        // liveness: found by camel-health among the registry's beans, like the readiness check below
-        registry.bind("inboxHealthCheck", new InboxHealthCheck(polls,
-                Duration.ofSeconds(Long.parseLong(property(properties, "streamflow.inbox-stale-seconds")))));
-        registry.bind("runProgressHealthCheck", new RunProgressHealthCheck(progress,
-                Duration.ofSeconds(Long.parseLong(property(properties, "streamflow.stuck-seconds"))), Clock.systemUTC()));
-        registry.bind("retryBudget", new RetryBudget(
-                Duration.ofSeconds(Long.parseLong(property(properties, "streamflow.retry-seconds")))));
-        registry.bind("monthAggregation", new MonthAggregation());
-        registry.bind("monthRepository", monthRepository);
-        registry.bind("monthGate", new MonthGate(suite, runLog, jdbc, progress, clock, digests,
-                context.getExecutorServiceManager().newFixedThreadPool(this, "gate-checks",
-                        threads(property(properties, "streamflow.gate-threads")))));
-        LiveHistory history = new LiveHistory(suite, jdbc);
-        registry.bind("monthPublisher", new MonthPublisher(suite, runLog, jdbc, new TransactionTemplate(transactions),
-                progress, history));
-        registry.bind("monthRetraction", new MonthRetraction(runLog, history, new TransactionTemplate(transactions)));
-        RunOutcomes outcomes = new RunOutcomes();
-        registry.bind("runOutcomes", outcomes);
-        MonthReport monthReport = new MonthReport(reports, runLog, suite);
-        registry.bind("monthReport", monthReport);
-        registry.bind("runFinisher", new RunFinisher(suite, runLog, monthReport, monthFolder, outcomes,
-                progress, clock, digests));
-        registry.bind("decidedRuns", new DecidedRuns(runLog, monthFolder));
-        registry.bind("monthProgress", progress);
-        // readiness: found by camel-health among the registry's beans
-        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource(),
-                Integer.parseInt(property(properties, "streamflow.health.db-timeout-seconds"))));
-        registry.bind("dashboard", new DashboardPage(new DashboardQueries(jdbc),
-                suite.tables().stream().map(TableContract::name).toList(), Clock.systemDefaultZone()));
-        registry.bind("reportFiles", new ReportFiles(reports));
-        registry.bind("dashboardHttpEngine", new DashboardHttpEngine(Integer.parseInt(property(properties, "camel.server.port"))));
+        // health checks: camel-health finds them among the registry's beans (liveness: inbox, run progress;
+        // readiness: database)
+        registry.bind("inboxHealthCheck", new InboxHealthCheck(polls, settings.inboxStale()));
+        registry.bind("runProgressHealthCheck", new RunProgressHealthCheck(base.progress(), settings.stuck(),
+                Clock.systemUTC()));
+        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(base.database().dataSource(),
+                settings.dbHealthTimeoutSeconds()));
+        registry.bind("dashboard", new DashboardPage(new DashboardQueries(base.jdbc()), base.suite().tableNames(),
+                Clock.systemDefaultZone()));
+        registry.bind("reportFiles", new ReportFiles(settings.reports()));
+        registry.bind("dashboardHttpEngine", new DashboardHttpEngine(Integer.parseInt(
+                context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080").trim())));
+    }
 
-        // several instances on one inbox: the holder of a file lock under the cluster folder consumes the
-        // inbox and moves decided files (master: routes); the others stand by and take over if it stops.
-        // The ingest command starts no master route, so it never competes for the lock's work.
+    /**
+     * Several instances on one inbox: the holder of a file lock under the cluster folder consumes the inbox and moves
+     * decided files (master: routes); the others stand by and take over if it stops. The ingest command starts no
+     * master route, so it never competes for the lock's work. And when the service can take work, measured from the
+     * JVM's start (bench/run reads this line).
+     */
+    private static void clusterAndReadiness(CamelContext context, StreamflowSettings settings) throws Exception {
         FileLockClusterService cluster = new FileLockClusterService();
-        cluster.setId(property(properties, "camel.main.name") + "-" + ProcessHandle.current().pid());
-        cluster.setRoot(Path.of(property(properties, "streamflow.cluster-root")).toAbsolutePath().toString());
-        cluster.setAcquireLockDelay(500, java.util.concurrent.TimeUnit.MILLISECONDS);
-        cluster.setAcquireLockInterval(2, java.util.concurrent.TimeUnit.SECONDS);
+        cluster.setId(context.getName() + "-" + ProcessHandle.current().pid());
+        cluster.setRoot(settings.clusterRoot().toAbsolutePath().toString());
+        cluster.setAcquireLockDelay(500, TimeUnit.MILLISECONDS);
+        cluster.setAcquireLockInterval(2, TimeUnit.SECONDS);
         context.addService(cluster);
-
-        // when the service can take work, measured from the JVM's start (bench/run reads this line)
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -213,23 +222,12 @@ public class StreamflowConfiguration implements CamelConfiguration {
      * The Micrometer registry /observe/metrics scrapes: camel-micrometer-prometheus uses the one bound under
      * {@link MicrometerConstants#METRICS_REGISTRY_NAME}, binding it first if it started before us.
      */
-    private static MeterRegistry meterRegistry(Registry registry) {
+    static MeterRegistry meterRegistry(Registry registry) {
         MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
         if (meters == null) {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         }
         return meters;
-    }
-
-    /** A thread count from configuration: 0 or less means one per CPU. */
-    private static int threads(String configured) {
-        int threads = Integer.parseInt(configured.trim());
-        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    }
-
-    private static String property(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key).map(String::trim)
-                .orElseThrow(() -> new IllegalArgumentException("missing configuration property " + key));
     }
 }

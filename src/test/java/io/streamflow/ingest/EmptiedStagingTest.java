@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.staging.StagingArea;
 import io.streamflow.ingest.publish.MonthPublisher;
 import io.streamflow.ingest.run.MonthVerdict;
 import io.streamflow.ingest.run.RunLog;
 import io.streamflow.ingest.run.RunStatus;
+import io.streamflow.ingest.run.Runs;
+import io.streamflow.ingest.staging.RowDigests;
+import io.streamflow.ingest.staging.StagingArea;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,20 +36,22 @@ class EmptiedStagingTest {
         try (TestDatabase db = TestDatabase.create()) {
             assertThat(Streamflow.migrate(db.properties(work))).isZero();
             JdbcTemplate jdbc = db.jdbc();
+            StagingArea staging = new StagingArea(ExpectationSuite.load(Path.of("config/expectations.yml")), jdbc,
+                    new RowDigests(new Runs()));
             long run = 42;
-            StagingArea.prepare(jdbc, users.stagingTable(), run);
-            StagingArea.prepare(jdbc, labels.stagingTable(), run);
+            staging.prepare(users, run);
+            staging.prepare(labels, run);
             jdbc.update("INSERT INTO staging_users (run_id, line_no, user_id) VALUES (?, 2, 'u1')", run);
 
-            assertThat(StagingArea.emptied(jdbc, Map.of(users, 1L, labels, 0L), run))
+            assertThat(staging.emptied(Map.of(users, 1L, labels, 0L), run))
                     .as("rows staged and there; none staged into labels").isEmpty();
 
             // what crash recovery does to an unlogged table: its data is gone, the table stays
             jdbc.execute("TRUNCATE " + StagingArea.partition(users.stagingTable(), run));
-            assertThat(StagingArea.emptied(jdbc, Map.of(users, 1L, labels, 0L), run)).containsExactly("users");
+            assertThat(staging.emptied(Map.of(users, 1L, labels, 0L), run)).containsExactly("users");
 
-            StagingArea.drop(jdbc, users.stagingTable(), run);
-            assertThat(StagingArea.emptied(jdbc, Map.of(users, 1L), run)).as("partition gone").containsExactly("users");
+            staging.clear(run);
+            assertThat(staging.emptied(Map.of(users, 1L), run)).as("partition gone").containsExactly("users");
         }
     }
 
@@ -64,11 +67,12 @@ class EmptiedStagingTest {
                 LocalDate asOf = LocalDate.parse("2024-01-31");
                 long run = runLog.openRun("month_000", asOf, "ingest");
                 // a verdict that passed the gate for rows staged into partitions a crash has since emptied
-                StagingArea.prepare(db.jdbc(), "staging_users", run);
+                ExpectationSuite suite = registry.lookupByNameAndType("expectationSuite", ExpectationSuite.class);
+                registry.lookupByNameAndType("stagingArea", StagingArea.class).prepare(suite.table("users"), run);
                 Map<String, Map<String, Long>> rows = new java.util.LinkedHashMap<>();
-                ExpectationSuite.TABLES.forEach(t -> rows.put(t, Map.of("read", 3L, "staged", 3L)));
-                MonthVerdict passed = new MonthVerdict(run, "month_000", asOf, "ingest", RunStatus.VALIDATING, List.of(),
-                        rows, Map.of(), "3:0", null, Map.of(), null);
+                suite.tableNames().forEach(t -> rows.put(t, Map.of("read", 3L, "staged", 3L)));
+                MonthVerdict passed = MonthVerdict.of(run, "month_000", asOf, "ingest").status(RunStatus.VALIDATING)
+                        .decision(MonthVerdict.Decision.PUBLISH).rowsPerTable(rows).contentSha256("3:0").build();
 
                 MonthVerdict done = publisher.publish(passed);
 

@@ -1,7 +1,5 @@
 package io.streamflow.ingest;
 
-import io.streamflow.ingest.run.MonthProgress;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -25,6 +23,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamflow.ingest.observe.RunLogMetrics;
+import io.streamflow.ingest.run.MonthProgress;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -126,7 +125,7 @@ class ObservabilityTest {
                 "streamflow_rows_ingested_total{table=\"labels\"} " + USERS + ".0",
                 "streamflow_months_total{status=\"PUBLISHED\"} 1.0",
                 "streamflow_months_total{status=\"REJECTED\"} 0.0",
-                "streamflow_stage_duration_seconds_count{stage=\"stage\"} 6",
+                "streamflow_stage_duration_seconds_count{stage=\"file\"} 6",
                 "streamflow_stage_duration_seconds_count{stage=\"gate\"} 1",
                 "streamflow_stage_duration_seconds_count{stage=\"publish\"} 1",
                 "streamflow_stage_duration_seconds_count{stage=\"report\"} 1",

@@ -12,7 +12,6 @@ import java.util.List;
 
 import io.streamflow.ingest.dashboard.DashboardPage;
 import io.streamflow.ingest.dashboard.DashboardQueries;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;

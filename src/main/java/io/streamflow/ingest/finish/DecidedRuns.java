@@ -1,14 +1,13 @@
 package io.streamflow.ingest.finish;
 
-import io.streamflow.ingest.run.MonthFolder;
-import io.streamflow.ingest.run.RunLog;
-import io.streamflow.ingest.run.RunStatus;
-
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.streamflow.ingest.run.MonthFolder;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.RunStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;

@@ -1,9 +1,5 @@
 package io.streamflow.ingest.finish;
 
-import io.streamflow.ingest.run.ExpectationResult;
-import io.streamflow.ingest.run.MonthVerdict;
-import io.streamflow.ingest.run.RunLog;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +11,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.run.ExpectationResult;
+import io.streamflow.ingest.run.MonthVerdict;
+import io.streamflow.ingest.run.RunLog;
 
 /**
  * The per-run report under reports/: a Markdown page for people (summary first, then details) and a

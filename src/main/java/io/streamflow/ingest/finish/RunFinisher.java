@@ -1,13 +1,5 @@
 package io.streamflow.ingest.finish;
 
-import io.streamflow.ingest.run.ExpectationResult;
-import io.streamflow.ingest.run.MonthFolder;
-import io.streamflow.ingest.run.MonthVerdict;
-import io.streamflow.ingest.run.RunLog;
-import io.streamflow.ingest.run.RunOutcomes;
-import io.streamflow.ingest.run.RunStatus;
-import io.streamflow.ingest.run.StageClock;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,17 +7,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 
-import io.streamflow.ingest.contract.ExpectationSuite;
-import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.run.MonthProgress;
-import io.streamflow.ingest.staging.RowDigests;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.intake.Inbox;
+import io.streamflow.ingest.run.ExpectationResult;
 import io.streamflow.ingest.run.Failures;
+import io.streamflow.ingest.run.MonthFolder;
 import io.streamflow.ingest.run.MonthHeaders;
+import io.streamflow.ingest.run.MonthProgress;
+import io.streamflow.ingest.run.MonthVerdict;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.RunStatus;
+import io.streamflow.ingest.run.Runs;
+import io.streamflow.ingest.run.Stage;
+import io.streamflow.ingest.staging.StagingArea;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,25 +37,21 @@ public class RunFinisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunFinisher.class);
 
-    private final ExpectationSuite suite;
     private final RunLog runLog;
     private final MonthReport report;
     private final MonthFolder monthFolder;
-    private final RunOutcomes outcomes;
     private final MonthProgress progress;
-    private final StageClock clock;
-    private final RowDigests digests;
+    private final Runs runs;
+    private final StagingArea staging;
 
-    public RunFinisher(ExpectationSuite suite, RunLog runLog, MonthReport report, MonthFolder monthFolder,
-                       RunOutcomes outcomes, MonthProgress progress, StageClock clock, RowDigests digests) {
-        this.suite = suite;
+    public RunFinisher(RunLog runLog, MonthReport report, MonthFolder monthFolder, MonthProgress progress, Runs runs,
+                       StagingArea staging) {
         this.runLog = runLog;
         this.report = report;
         this.monthFolder = monthFolder;
-        this.outcomes = outcomes;
         this.progress = progress;
-        this.clock = clock;
-        this.digests = digests;
+        this.runs = runs;
+        this.staging = staging;
     }
 
     /**
@@ -65,45 +60,47 @@ public class RunFinisher {
      * is still away), whoever waits is told, and the failure stays for the aggregator's repository to hand the month
      * over again later.
      */
-    public MonthVerdict failed(Exchange exchange) throws IOException {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Long runId = exchange.getIn().getHeader(MonthHeaders.RUN_ID, Long.class);
-        String asOf = exchange.getIn().getHeader(MonthHeaders.AS_OF, String.class);
+    public MonthVerdict failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
+                               @Header(MonthHeaders.RUN_ID) Long runId, @Header(MonthHeaders.MONTH) String month,
+                               @Header(MonthHeaders.AS_OF) String asOf, @Header(MonthHeaders.MODE) String mode)
+            throws IOException {
         if (runId == null || asOf == null) {
             LOG.error("A month step failed outside any run: {}", cause == null ? "?" : Failures.rootMessage(cause), cause);
             return null;
         }
-        String month = exchange.getIn().getHeader(MonthHeaders.MONTH, String.class);
         String why = cause == null ? "unknown failure" : Failures.isTransient(cause)
                 ? "the database was unavailable for longer than the retries allow (" + Failures.rootMessage(cause) + ")"
                 : Failures.rootMessage(cause);
         LOG.error("Run {} of {} failed and is refused: {}", runId, month, why, Failures.isTransient(cause) ? null : cause);
         ExpectationResult failure = new ExpectationResult("month", "", Rule.RUN_FAILED.id(),
                 "the month could be checked and published (" + why + ")", 1, 1, 1.0, false, false, List.of());
-        MonthVerdict verdict = new MonthVerdict(runId, month, LocalDate.parse(asOf),
-                exchange.getIn().getHeader(MonthHeaders.MODE, "service", String.class), RunStatus.REJECTED,
-                List.of(failure), Map.of(), Map.of(), null, null, clock.intakeMillis(runId),
-                "could not be decided: " + why + "; drop the folder again once the cause is fixed");
+        MonthVerdict verdict = MonthVerdict.of(runId, month, LocalDate.parse(asOf), mode == null ? "service" : mode)
+                .status(RunStatus.REJECTED).results(List.of(failure)).stageMillis(runs.of(runId).intakeMillis())
+                .summary("could not be decided: " + why + "; drop the folder again once the cause is fixed").build();
         try {
             return finish(verdict);
         } catch (IOException | RuntimeException e) {
-            outcomes.fail(runId, cause == null ? e : cause);
+            runs.undecided(runId, cause == null ? e : cause);
             throw e;
         }
     }
 
-    public MonthVerdict finish(MonthVerdict verdict) throws IOException {
-        if (verdict == null) {
-            return null; // decided by an earlier completion of the same run
+    /**
+     * Records the decision (a publish recorded itself in its own transaction), writes the report, moves the producer's
+     * marker beside the files, drops the run's staging and tells whoever waits.
+     */
+    public MonthVerdict finish(@Body MonthVerdict verdict) throws IOException {
+        if (verdict.decision() == MonthVerdict.Decision.DONE) {
+            return verdict;
         }
         progress.reporting(verdict);
-        long started = System.currentTimeMillis();
+        long started = System.nanoTime();
         if (verdict.status() != RunStatus.PUBLISHED && !runLog.decide(verdict, verdict.status())) {
             LOG.info("Run {} of {} was already decided elsewhere; nothing to record", verdict.runId(), verdict.month());
-            clock.forget(verdict.runId());
-            digests.forget(verdict.runId());
-            outcomes.complete(verdict.withStatus(runLog.status(verdict.runId()), "decided by another completion"));
-            return null;
+            MonthVerdict elsewhere = verdict.toBuilder().status(runLog.status(verdict.runId()))
+                    .decision(MonthVerdict.Decision.DONE).summary("decided by another completion").build();
+            runs.decided(elsewhere);
+            return elsewhere;
         }
         Path page = report.write(verdict);
         if ("service".equals(verdict.mode())) {
@@ -118,12 +115,10 @@ public class RunFinisher {
                 Files.move(marker, folder.resolve(Inbox.SUCCESS_MARKER), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        long cleaning = System.currentTimeMillis();
-        runLog.dropStaging(verdict.runId(), suite.tables().stream().map(TableContract::stagingTable).toList());
-        runLog.addStageMillis(verdict.runId(), StageClock.CLEANUP, System.currentTimeMillis() - cleaning);
-        clock.forget(verdict.runId());
-        digests.forget(verdict.runId());
-        long reportMillis = System.currentTimeMillis() - started;
+        long cleaning = System.nanoTime();
+        staging.clear(verdict.runId());
+        runLog.addStageMillis(verdict.runId(), Stage.CLEANUP.id(), (System.nanoTime() - cleaning) / 1_000_000);
+        long reportMillis = (System.nanoTime() - started) / 1_000_000;
         long rows = verdict.rowsPerTable().values().stream().mapToLong(c -> c.getOrDefault("staged", 0L)).sum();
         String line = String.format("%s as_of %s run %d: %s, %d rows staged, %d ms%s (report %s)", verdict.month(),
                 verdict.asOf(), verdict.runId(), verdict.status(), rows,
@@ -135,7 +130,8 @@ public class RunFinisher {
             LOG.warn(line);
         }
         progress.decided(verdict, reportMillis);
-        outcomes.complete(verdict);
-        return verdict;
+        MonthVerdict done = verdict.toBuilder().decision(MonthVerdict.Decision.DONE).build();
+        runs.decided(done);
+        return done;
     }
 }

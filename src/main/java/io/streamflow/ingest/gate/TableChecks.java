@@ -1,13 +1,12 @@
 package io.streamflow.ingest.gate;
 
-import io.streamflow.ingest.run.ExpectationResult;
-import io.streamflow.ingest.run.RunLog;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.run.ExpectationResult;
+import io.streamflow.ingest.run.RunLog;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

@@ -1,8 +1,5 @@
 package io.streamflow.ingest.intake;
 
-import io.streamflow.ingest.staging.RowDigests;
-import io.streamflow.ingest.staging.StagingArea;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,13 +19,15 @@ import java.util.Optional;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.run.MonthFolder;
-import io.streamflow.ingest.run.RunLog;
-import io.streamflow.ingest.run.StageClock;
-import io.streamflow.ingest.run.MonthProgress;
 import io.streamflow.ingest.run.Failures;
-import io.streamflow.ingest.run.MonthHeaders;
 import io.streamflow.ingest.run.InvalidInputException;
+import io.streamflow.ingest.run.MonthFolder;
+import io.streamflow.ingest.run.MonthHeaders;
+import io.streamflow.ingest.run.MonthProgress;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.RunState;
+import io.streamflow.ingest.run.Runs;
+import io.streamflow.ingest.run.Stage;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -58,19 +57,17 @@ public class TableIntake {
     private final RunLog runLog;
     private final JdbcTemplate jdbc;
     private final MonthProgress progress;
-    private final StageClock clock;
-    private final RowDigests digests;
+    private final Runs runs;
     private final long maxLineBytes;
 
     public TableIntake(ExpectationSuite suite, MonthFolder monthFolder, RunLog runLog, JdbcTemplate jdbc,
-                       MonthProgress progress, StageClock clock, RowDigests digests, long maxLineBytes) {
+                       MonthProgress progress, Runs runs, long maxLineBytes) {
         this.suite = suite;
         this.monthFolder = monthFolder;
         this.runLog = runLog;
         this.jdbc = jdbc;
         this.progress = progress;
-        this.clock = clock;
-        this.digests = digests;
+        this.runs = runs;
         this.maxLineBytes = maxLineBytes;
     }
 
@@ -127,10 +124,8 @@ public class TableIntake {
             exchange.getIn().setBody(List.of(new RowError(0, "", Rule.FILE_NAME, fileName).toRow(runId, fileName)));
             return;
         }
-        // a file dropped again into an open run replaces what its earlier copy staged
-        StagingArea.prepare(jdbc, table.stagingTable(), runId);
-        digests.reset(runId, table.name());
-        jdbc.update("DELETE FROM staging_errors WHERE run_id = ? AND table_name = ?", runId, table.name());
+        // staging readies its partition next (stagingArea.open): a file dropped again into its open run replaces
+        // what its earlier copy staged
         List<RowError> errors = regular ? header.errors()
                 : List.of(new RowError(0, "", Rule.REGULAR_FILE, fileName + " is a symbolic link or not a regular file;"
                         + " it was not read"));
@@ -200,8 +195,9 @@ public class TableIntake {
         exchange.removeProperty(FileIntake.PROPERTY);
         file.close();
         TableContract table = file.table();
+        RunState run = runs.of(file.runId());
         if (table != null) {
-            long counting = System.nanoTime();
+            RunState.Timer counting = run.time(Stage.STAGE);
             int staged = jdbc.queryForObject("SELECT count(*) FROM " + table.stagingTable() + " WHERE run_id = ?",
                     Integer.class, file.runId());
             int refused = jdbc.queryForObject("SELECT count(DISTINCT line_no) FROM staging_errors "
@@ -212,9 +208,9 @@ public class TableIntake {
             if (file.progress() != null) {
                 progress.fileStaged(file.progress(), staged, refused);
             }
-            clock.add(file.runId(), StageClock.STAGE, System.nanoTime() - counting);
+            counting.close();
         }
-        clock.fileStaged(file.runId(), System.nanoTime() - file.startedNanos());
+        run.add(Stage.FILE, System.nanoTime() - file.startedNanos());
         return table == null ? file.fileName() : table.name();
     }
 }

@@ -32,7 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * </ul>
  * The values are read every {@link #INTERVAL} on a thread of their own (two small queries); a scrape only reads the
  * last values, so a database that is away slows no scrape (the gauges keep their last values; the {@code database}
- * health check says why).
+ * health check says why). The gauges hold this object strongly: a gauge on an object the collector took reads NaN.
  */
 public class RunLogMetrics extends ServiceSupport {
 
@@ -54,11 +54,11 @@ public class RunLogMetrics extends ServiceSupport {
         this.jdbc = jdbc;
         this.registry = registry;
         this.executor = executor;
-        Gauge.builder("streamflow.newest.published.as.of", this, m -> m.newestPublishedAsOf).baseUnit("seconds")
+        Gauge.builder("streamflow.newest.published.as.of", this, m -> m.newestPublishedAsOf).baseUnit("seconds").strongReference(true)
                 .description("as_of of the newest published month, epoch seconds at 00:00 UTC of that date").register(registry);
-        Gauge.builder("streamflow.last.publish.timestamp", this, m -> m.lastPublish).baseUnit("seconds")
+        Gauge.builder("streamflow.last.publish.timestamp", this, m -> m.lastPublish).baseUnit("seconds").strongReference(true)
                 .description("When the last publish finished, epoch seconds").register(registry);
-        Gauge.builder("streamflow.oldest.open.run.age", this, m -> m.oldestOpenRunAge).baseUnit("seconds")
+        Gauge.builder("streamflow.oldest.open.run.age", this, m -> m.oldestOpenRunAge).baseUnit("seconds").strongReference(true)
                 .description("How long the oldest run still staging or validating has been open; 0 when none is")
                 .register(registry);
         for (RunStatus status : RunStatus.values()) {
@@ -115,7 +115,7 @@ public class RunLogMetrics extends ServiceSupport {
 
     private void runsGauge(String status) {
         if (runs.putIfAbsent(status, 0.0) == null) {
-            Gauge.builder("streamflow.runs", runs, r -> r.getOrDefault(status, 0.0))
+            Gauge.builder("streamflow.runs", runs, r -> r.getOrDefault(status, 0.0)).strongReference(true)
                     .description("Runs in the run log (ingestion_runs), by status").tag("status", status).register(registry);
         }
     }

@@ -1,12 +1,11 @@
 package io.streamflow.ingest.observe;
 
-import io.streamflow.ingest.run.MonthProgress;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.streamflow.ingest.run.MonthProgress;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 

@@ -1,31 +1,34 @@
 package io.streamflow.ingest.publish;
 
-import io.streamflow.ingest.run.ExpectationResult;
-import io.streamflow.ingest.run.MonthVerdict;
-import io.streamflow.ingest.run.RunLog;
-import io.streamflow.ingest.run.RunStatus;
-import io.streamflow.ingest.run.StageClock;
-
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.staging.StagingArea;
+import io.streamflow.ingest.run.ExpectationResult;
 import io.streamflow.ingest.run.MonthProgress;
+import io.streamflow.ingest.run.MonthVerdict;
+import io.streamflow.ingest.run.RunLog;
+import io.streamflow.ingest.run.RunStatus;
+import io.streamflow.ingest.run.Stage;
+import io.streamflow.ingest.staging.StagingArea;
+import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes a month that passed the gate, in one PostgreSQL transaction: live tables upserted from the
- * month's staged rows (users first), the four snapshot tables stamped at as_of from the same rows, and
- * the run marked PUBLISHED. The live tables only move forward: a month older than the latest published
- * one (a backfill) stamps its snapshots and leaves the live tables alone.
+ * Publishes a month that passed the gate, in one PostgreSQL transaction under the history's lock: first it finds what
+ * the month is to the published history ({@link PublishedMonths}), then it stamps the month's rows into the six
+ * snapshot tables at as_of, brings the live tables to each user's newest row (straight from staging for a month newer
+ * than every published one, through {@link LiveHistory} for a backfill or a restatement) and marks the run PUBLISHED.
  */
 public class MonthPublisher {
 
@@ -37,55 +40,73 @@ public class MonthPublisher {
     private final TransactionTemplate transaction;
     private final MonthProgress progress;
     private final LiveHistory history;
+    private final StagingArea staging;
+    private final PublishedMonths publishedMonths;
 
     public MonthPublisher(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, TransactionTemplate transaction,
-                          MonthProgress progress, LiveHistory history) {
+                          MonthProgress progress, LiveHistory history, StagingArea staging) {
         this.suite = suite;
         this.runLog = runLog;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.progress = progress;
         this.history = history;
+        this.staging = staging;
+        this.publishedMonths = new PublishedMonths(runLog);
     }
 
-    /** Publishes the run, or returns null when it was decided meanwhile (a repeated completion). */
-    public MonthVerdict publish(MonthVerdict verdict) {
+    /**
+     * Publishes the month the gate passed, unless its as_of is published already: then it is ALREADY_PUBLISHED (same
+     * content) or REJECTED (other content, no restatement asked for). DONE when another completion of
+     * the run decided it meanwhile.
+     */
+    public MonthVerdict publish(@Body MonthVerdict verdict) {
         progress.publishing(verdict);
-        MonthVerdict done = publishInOneTransaction(verdict);
-        if (done != null) {
+        MonthVerdict done = transaction.execute(tx -> publishInOneTransaction(verdict));
+        if (done.status() == RunStatus.PUBLISHED) {
             progress.published(done);
         }
         return done;
     }
 
     private MonthVerdict publishInOneTransaction(MonthVerdict verdict) {
-        long started = System.currentTimeMillis();
-        return transaction.execute(tx -> {
-            // one publisher at a time, whatever the number of instances
-            history.lock();
-            if (!runLog.status(verdict.runId()).open()) {
-                return null;
+        long started = System.nanoTime();
+        // one publisher at a time, whatever the number of instances
+        history.lock();
+        if (!runLog.status(verdict.runId()).open()) {
+            return verdict.toBuilder().decision(MonthVerdict.Decision.DONE).build();
+        }
+        PublishedMonths.Classification classified = publishedMonths.classify(verdict.runId(), verdict.asOf(),
+                verdict.contentSha256());
+        switch (classified.kind()) {
+            case SAME -> {
+                return verdict.finished(RunStatus.ALREADY_PUBLISHED, "same content as run "
+                        + classified.published().runId() + ", already published");
             }
-            Optional<RunLog.PublishedRun> published = runLog.publishedRun(verdict.asOf());
-            boolean restatement = published.isPresent() && verdict.restatesRunId() != null
-                    && verdict.restatesRunId() == published.get().runId();
-            if (published.isPresent() && !restatement) {
-                // decided by another instance or run since the gate looked
-                boolean same = published.get().contentSha256().equals(verdict.contentSha256());
-                // the run finisher records this decision
-                return verdict.withStatus(same ? RunStatus.ALREADY_PUBLISHED : RunStatus.REJECTED,
-                        (same ? "same content as run " : "as_of already published with other content by run ")
-                                + published.get().runId());
+            case CONFLICT -> {
+                List<ExpectationResult> results = new ArrayList<>(verdict.results());
+                results.add(0, new ExpectationResult("month", "", Rule.ALREADY_PUBLISHED.id(), "as_of " + verdict.asOf()
+                        + " was published by run " + classified.published().runId() + " with other content; a published"
+                        + " month changes only by an explicit restatement (ingest --restate, or a RESTATE file in the month"
+                        + " folder)", 1, 1, 1.0, false, false, List.of()));
+                return verdict.toBuilder().results(results).status(RunStatus.REJECTED)
+                        .decision(MonthVerdict.Decision.FINISH).summary(ExpectationResult.summary(results.stream()
+                                .filter(ExpectationResult::blocking).toList(), suite)).build();
             }
-            Map<TableContract, Long> staged = new LinkedHashMap<>();
-            suite.tables().forEach(t -> staged.put(t, verdict.rowsPerTable().getOrDefault(t.name(), Map.of())
-                    .getOrDefault("staged", 0L)));
-            List<String> emptied = StagingArea.emptied(jdbc, staged, verdict.runId());
-            if (!emptied.isEmpty()) {
-                // a database crash since the files were staged: publishing now would publish the month short
-                return verdict.withStatus(RunStatus.REJECTED, "the staged rows of " + String.join(", ", emptied)
-                        + " are gone (unlogged staging is emptied by a database crash): drop the folder again");
+            default -> {
+                // NEW or RESTATES: published below
             }
+        }
+        boolean restatement = classified.kind() == PublishedMonths.Kind.RESTATES;
+        Map<TableContract, Long> staged = new LinkedHashMap<>();
+        suite.tables().forEach(t -> staged.put(t, verdict.rowsPerTable().getOrDefault(t.name(), Map.of())
+                .getOrDefault("staged", 0L)));
+        List<String> emptied = staging.emptied(staged, verdict.runId());
+        if (!emptied.isEmpty()) {
+            // a database crash since the files were staged: publishing now would publish the month short
+            return verdict.finished(RunStatus.REJECTED, "the staged rows of " + String.join(", ", emptied)
+                    + " are gone (unlogged staging is emptied by a database crash): drop the folder again");
+        }
             LocalDate newest = runLog.newestPublishedAsOf();
             // the newest month reaches the live tables straight from staging; anything else re-derives them
             boolean newestMonth = !restatement && (newest == null || verdict.asOf().isAfter(newest));
@@ -94,9 +115,14 @@ public class MonthPublisher {
             if (!newestMonth) {
                 history.beginAffected();
             }
+            Long restates = restatement ? classified.published().runId() : null;
+            List<ExpectationResult> results = new ArrayList<>(verdict.results());
             if (restatement) {
                 history.unstamp(verdict.asOf());
-                runLog.markRestated(published.get().runId());
+                runLog.markRestated(restates);
+                results.add(0, new ExpectationResult("month", "", Rule.ALREADY_PUBLISHED.id(), "as_of " + verdict.asOf()
+                        + " was published by run " + restates + "; this run restates it, as asked", 0, 1, 1.0, true, false,
+                        List.of()));
             }
             for (TableContract table : suite.tables()) {
                 Map<String, Long> counts = new LinkedHashMap<>(verdict.rowsPerTable().getOrDefault(table.name(), Map.of()));
@@ -121,21 +147,19 @@ public class MonthPublisher {
                 }
             }
             Map<String, Long> millis = new LinkedHashMap<>(verdict.stageMillis());
-            long total = System.currentTimeMillis() - started;
-            millis.put(StageClock.PUBLISH, total - snapshotNanos / 1_000_000);
-            millis.put(StageClock.SNAPSHOT, snapshotNanos / 1_000_000);
-            String summary = restatement ? "restates run " + verdict.restatesRunId() + "; " + rederived
+            long total = System.nanoTime() - started;
+            millis.put(Stage.PUBLISH.id(), (total - snapshotNanos) / 1_000_000);
+            millis.put(Stage.SNAPSHOT.id(), snapshotNanos / 1_000_000);
+            String summary = restatement ? "restates run " + restates + "; " + rederived
                     + " live rows re-derived from the snapshots"
                     : !newestMonth ? "backfill: snapshots stamped at " + verdict.asOf() + "; newest month stays " + newest
                     + "; " + rederived + " live rows changed (users whose newest month this is)" : null;
-            MonthVerdict done = new MonthVerdict(verdict.runId(), verdict.month(), verdict.asOf(), verdict.mode(),
-                    RunStatus.PUBLISHED, verdict.results(), rows, verdict.checksums(), verdict.contentSha256(),
-                    verdict.restatesRunId(), millis, summary);
+            MonthVerdict done = verdict.toBuilder().status(RunStatus.PUBLISHED).decision(MonthVerdict.Decision.FINISH)
+                    .results(results).rowsPerTable(rows).restates(restates).stageMillis(millis).summary(summary).build();
             runLog.decide(done, RunStatus.PUBLISHED);
             LOG.info("Published {} (as_of {}, run {}) in {} ms: {}{}", verdict.month(), verdict.asOf(), verdict.runId(),
-                    millis.get("publish"), counts(rows), summary == null ? "" : "; " + summary);
+                    millis.get(Stage.PUBLISH.id()), counts(rows), summary == null ? "" : "; " + summary);
             return done;
-        });
     }
 
     /** "users: 12 inserted, 7031 updated, 7043 snapshot; subscriptions: ...": rows written per table. */
@@ -143,8 +167,8 @@ public class MonthPublisher {
         StringBuilder text = new StringBuilder();
         rows.forEach((table, counts) -> {
             text.append(text.length() == 0 ? "" : "; ").append(table).append(": ");
-            text.append(java.util.stream.Stream.of("inserted", "updated", "deleted", "snapshot")
-                    .filter(counts::containsKey).map(k -> counts.get(k) + " " + k).collect(java.util.stream.Collectors.joining(", ")));
+            text.append(Stream.of("inserted", "updated", "deleted", "snapshot")
+                    .filter(counts::containsKey).map(k -> counts.get(k) + " " + k).collect(Collectors.joining(", ")));
         });
         return text.toString();
     }

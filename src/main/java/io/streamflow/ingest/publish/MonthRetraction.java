@@ -1,10 +1,9 @@
 package io.streamflow.ingest.publish;
 
-import io.streamflow.ingest.run.RunLog;
-
 import java.time.LocalDate;
 import java.util.Map;
 
+import io.streamflow.ingest.run.RunLog;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.support.TransactionTemplate;
 

@@ -2,6 +2,7 @@ package io.streamflow.ingest.run;
 
 import java.util.List;
 
+import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.Rule;
 
 /**
@@ -51,5 +52,22 @@ public record ExpectationResult(String table, String column, String rule, String
             }
         }
         return checked;
+    }
+
+    /** One line naming the first failed rules with file:line, for the run log and the command line; null when none. */
+    public static String summary(List<ExpectationResult> blocking, ExpectationSuite suite) {
+        if (blocking.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (ExpectationResult r : blocking.subList(0, Math.min(3, blocking.size()))) {
+            String file = suite.fileOf(r.table());
+            String where = r.examples().isEmpty() || r.examples().get(0).line() == 0 ? file
+                    : file + ":" + r.examples().get(0).line();
+            String value = r.examples().isEmpty() || r.examples().get(0).value() == null ? ""
+                    : " (value '" + r.examples().get(0).value() + "')";
+            parts.add(where + " " + r.id() + " failed" + (r.failures() > 1 ? " " + r.failures() + "x" : "") + value);
+        }
+        return String.join("; ", parts) + (blocking.size() > 3 ? "; and " + (blocking.size() - 3) + " more" : "");
     }
 }

@@ -2,8 +2,8 @@ package io.streamflow.ingest.run;
 
 import java.net.SocketException;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.Set;
 
 /**

@@ -1,7 +1,5 @@
 package io.streamflow.ingest.run;
 
-import io.streamflow.ingest.observe.IngestMetrics;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -20,7 +18,7 @@ public class MonthProgress {
 
     private static final Logger LOG = LoggerFactory.getLogger(MonthProgress.class);
 
-    private final IngestMetrics metrics;
+    private final ProgressListener metrics;
 
     private volatile long runId;
     private volatile String month = "";
@@ -32,7 +30,7 @@ public class MonthProgress {
     private volatile Instant updated = Instant.now();
     private volatile String lastDecision = "";
 
-    public MonthProgress(IngestMetrics metrics) {
+    public MonthProgress(ProgressListener metrics) {
         this.metrics = metrics;
     }
 
@@ -73,7 +71,7 @@ public class MonthProgress {
         LOG.info("Staged {}/{} (run {}): {} rows staged, {} refused, in {} ms ({} rows/s)", file.month(), file.table(),
                 file.runId(), staged, refused, millis, FileProgress.perSecond(file.rows(), millis));
         metrics.rowsIngested(file.table(), staged);
-        metrics.stageTime("stage", millis);
+        metrics.stageTime(Stage.FILE, millis);
     }
 
     public synchronized void validating(long run, String monthName, String asOfDate) {
@@ -88,12 +86,13 @@ public class MonthProgress {
     public void validated(MonthVerdict verdict) {
         List<ExpectationResult> failed = verdict.failed();
         long blocking = failed.stream().filter(ExpectationResult::blocking).count();
-        long millis = verdict.stageMillis().getOrDefault(StageClock.GATE, 0L);
+        long millis = verdict.stageMillis().getOrDefault(Stage.GATE.id(), 0L);
         LOG.info("Gate on {} (run {}, as_of {}): {} expectations, {} failed ({} blocking, {} warnings) in {} ms: {}",
                 verdict.month(), verdict.runId(), verdict.asOf(), verdict.results().size(), failed.size(), blocking,
-                failed.size() - blocking, millis, verdict.publishable() ? "publishing" : verdict.status());
+                failed.size() - blocking, millis,
+                verdict.decision() == MonthVerdict.Decision.PUBLISH ? "publishing" : verdict.status());
         metrics.validationFailures(verdict.results());
-        metrics.stageTime(StageClock.GATE, millis);
+        metrics.stageTime(Stage.GATE, millis);
     }
 
     public void publishing(MonthVerdict verdict) {
@@ -101,9 +100,9 @@ public class MonthProgress {
     }
 
     public void published(MonthVerdict verdict) {
-        Long millis = verdict.stageMillis().get("publish");
+        Long millis = verdict.stageMillis().get(Stage.PUBLISH.id());
         if (millis != null) {
-            metrics.stageTime("publish", millis);
+            metrics.stageTime(Stage.PUBLISH, millis);
         }
     }
 
@@ -114,7 +113,7 @@ public class MonthProgress {
     /** The run is closed: its status becomes the stage until the next file arrives. Meters first, then JMX. */
     public synchronized void decided(MonthVerdict verdict, long reportMillis) {
         metrics.monthDecided(verdict.status());
-        metrics.stageTime("report", reportMillis);
+        metrics.stageTime(Stage.REPORT, reportMillis);
         if (verdict.runId() == runId) {
             moveTo(verdict.status().name());
         }

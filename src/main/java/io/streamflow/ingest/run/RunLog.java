@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamflow.ingest.staging.StagingArea;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -171,14 +170,6 @@ public class RunLog {
 
     public void setReportPath(long runId, String path) {
         jdbc.update("UPDATE ingestion_runs SET report_path = ? WHERE run_id = ?", path, runId);
-    }
-
-    /** Staging rows of a decided run are no longer needed: the report and the run log keep the story. */
-    public void dropStaging(long runId, List<String> stagingTables) {
-        for (String table : stagingTables) {
-            StagingArea.drop(jdbc, table, runId);
-        }
-        jdbc.update("DELETE FROM staging_errors WHERE run_id = ?", runId);
     }
 
     /** Runs for the report index, newest first. */

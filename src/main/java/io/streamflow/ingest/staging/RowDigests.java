@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.streamflow.ingest.contract.Column;
+import io.streamflow.ingest.run.Runs;
 
 /**
- * The content digest of each staged file, summed up while its rows are checked, so that the gate does not
+ * The content digest of each staged file, summed up as its rows are staged, so that the gate does not
  * read every staged row back to hash it. Per table it is the same value MonthGate's SQL computes over the
  * staged rows: {@code count || ':' || sum(first 60 bits of md5(ROW(columns)::text))}, where the row text is
  * written here exactly as PostgreSQL's record output writes it (database encoding UTF-8, C or UTF-8 ctype).
@@ -22,7 +23,11 @@ import io.streamflow.ingest.contract.Column;
 public class RowDigests {
 
     private static final BigInteger LOW_BITS = BigInteger.ONE.shiftLeft(62);
-    private final Map<Long, Map<String, Tally>> runs = new ConcurrentHashMap<>();
+    private final Runs runs;
+
+    public RowDigests(Runs runs) {
+        this.runs = runs;
+    }
 
     /** One chunk's sum, to be added to its table's. */
     public static final class Chunk {
@@ -41,14 +46,14 @@ public class RowDigests {
         }
 
         /** Adds one staged row: the typed values of the contract columns from {@code offset} on. */
-        public void add(List<Column> columns, Object[] row, int offset) {
+        public void add(List<Column> columns, List<Object> row, int offset) {
             text.setLength(0);
             text.append('(');
             for (int c = 0; c < columns.size(); c++) {
                 if (c > 0) {
                     text.append(',');
                 }
-                String value = text(row[offset + c]);
+                String value = text(row.get(offset + c));
                 if (value != null) {
                     appendQuoted(value);
                 }
@@ -110,17 +115,26 @@ public class RowDigests {
         BigInteger sum = BigInteger.ZERO;
     }
 
+    /** The tallies of one run, by table: kept in the run's state. */
+    private static final class Tallies extends ConcurrentHashMap<String, Tally> {
+    }
+
+    private Map<String, Tally> tallies(long runId) {
+        return runs.find(runId).map(state -> (Map<String, Tally>) state.attachment(Tallies.class)).orElse(null);
+    }
+
     public Chunk chunk() {
         return new Chunk();
     }
 
     /** A file of the table starts (again) for the run: what an earlier copy summed is forgotten. */
     public void reset(long runId, String table) {
-        runs.computeIfAbsent(runId, id -> new ConcurrentHashMap<>()).put(table, new Tally());
+        runs.of(runId).attachment(Tallies.class, Tallies::new).put(table, new Tally());
     }
 
     public void add(long runId, String table, Chunk chunk) {
-        Tally tally = runs.getOrDefault(runId, Map.of()).get(table);
+        Map<String, Tally> run = tallies(runId);
+        Tally tally = run == null ? null : run.get(table);
         if (tally == null) {
             return; // staged before a restart: the gate computes this table in SQL
         }
@@ -132,7 +146,8 @@ public class RowDigests {
 
     /** count:sum of the table's staged rows, when every one of them was summed here. */
     public Optional<String> digest(long runId, String table, long stagedRows) {
-        Tally tally = runs.getOrDefault(runId, Map.of()).get(table);
+        Map<String, Tally> run = tallies(runId);
+        Tally tally = run == null ? null : run.get(table);
         if (tally == null) {
             return Optional.empty();
         }
@@ -140,9 +155,5 @@ public class RowDigests {
             return tally.rows != stagedRows ? Optional.empty()
                     : Optional.of(tally.rows + ":" + tally.sum);
         }
-    }
-
-    public void forget(long runId) {
-        runs.remove(runId);
     }
 }

@@ -5,18 +5,66 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
+import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
+import io.streamflow.ingest.intake.FileIntake;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The run partitions of the staging tables (db/V5): staging_TABLE_rRUN, unlogged, created when the run's file
- * of that table arrives, analyzed before the gate reads them, dropped once the run is decided. Every name
- * is built from a contract table name and a run id, never from input.
+ * The staging area of a run, its whole life in one place: the run partitions of the staging tables (db/V7:
+ * staging_TABLE_rRUN, unlogged) and its row errors (staging_errors). A partition is created when the run's file of
+ * its table arrives ({@link #open}, a route step after the intake's begin), analyzed before the gate reads it
+ * ({@link #analyze}), checked by the publisher ({@link #emptied}) and dropped once the run is decided
+ * ({@link #clear}). Every name is built from a contract table name and a run id, never from input.
  */
 public final class StagingArea {
 
-    private StagingArea() {
+    private final ExpectationSuite suite;
+    private final JdbcTemplate jdbc;
+    private final RowDigests digests;
+
+    public StagingArea(ExpectationSuite suite, JdbcTemplate jdbc, RowDigests digests) {
+        this.suite = suite;
+        this.jdbc = jdbc;
+        this.digests = digests;
+    }
+
+    /**
+     * Makes the file's table ready to be staged in its run: its partition created or emptied (a file dropped again
+     * into its open run replaces what its earlier copy staged), its digest and its recorded row errors reset.
+     * Nothing for a file that feeds no table.
+     */
+    public void open(@ExchangeProperty(FileIntake.PROPERTY) FileIntake file) {
+        if (file.table() != null) {
+            prepare(file.table(), file.runId());
+        }
+    }
+
+    /** The table's partition of the run created or emptied, its digest and its recorded row errors reset. */
+    public void prepare(TableContract table, long runId) {
+        prepare(jdbc, table.stagingTable(), runId);
+        digests.reset(runId, table.name());
+        jdbc.update("DELETE FROM staging_errors WHERE run_id = ? AND table_name = ?", runId, table.name());
+    }
+
+    /** Planner statistics for the run's partitions, before the gate reads them (see below). */
+    public void analyze(long runId) {
+        analyze(jdbc, suite.tables().stream().map(TableContract::stagingTable).toList(), runId);
+    }
+
+    /** The tables whose staged rows are gone since they were staged (see below). */
+    public List<String> emptied(Map<TableContract, Long> staged, long runId) {
+        return emptied(jdbc, staged, runId);
+    }
+
+    /** The run is decided: its partitions and its row errors go; the report and the run log keep the story. */
+    public void clear(long runId) {
+        for (TableContract table : suite.tables()) {
+            drop(jdbc, table.stagingTable(), runId);
+        }
+        jdbc.update("DELETE FROM staging_errors WHERE run_id = ?", runId);
     }
 
     public static String partition(String stagingTable, long runId) {
@@ -29,7 +77,7 @@ public final class StagingArea {
      * created but not attached. ATTACH takes a SHARE UPDATE EXCLUSIVE lock on the parent, so it does not
      * wait for a publish that is reading another run's partition.
      */
-    public static void prepare(JdbcTemplate jdbc, String stagingTable, long runId) {
+    static void prepare(JdbcTemplate jdbc, String stagingTable, long runId) {
         String partition = partition(stagingTable, runId);
         jdbc.execute("DO $$ BEGIN "
                 + "IF to_regclass('" + partition + "') IS NULL THEN "
@@ -43,7 +91,7 @@ public final class StagingArea {
      * gate needs row counts and rough distinct counts, not histograms: a sample of 3000 rows per partition
      * (statistics target 10) instead of the default 30000 makes ANALYZE about ten times cheaper at 100000 rows.
      */
-    public static void analyze(JdbcTemplate jdbc, List<String> stagingTables, long runId) {
+    static void analyze(JdbcTemplate jdbc, List<String> stagingTables, long runId) {
         List<String> existing = stagingTables.stream().map(t -> partition(t, runId))
                 .filter(p -> Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, p)))
                 .toList();
@@ -76,7 +124,7 @@ public final class StagingArea {
      *
      * @param staged rows staged per contract table, as recorded for the run
      */
-    public static List<String> emptied(JdbcTemplate jdbc, Map<TableContract, Long> staged, long runId) {
+    static List<String> emptied(JdbcTemplate jdbc, Map<TableContract, Long> staged, long runId) {
         return staged.entrySet().stream().filter(e -> e.getValue() > 0)
                 .filter(e -> {
                     Long bytes = jdbc.queryForObject("SELECT pg_relation_size(to_regclass(?))", Long.class,
@@ -91,7 +139,7 @@ public final class StagingArea {
      * parent, so staging of other runs goes on meanwhile (a plain DROP would lock the parent exclusively and
      * wait for any publish reading it); a detach left pending by an interruption is finalized.
      */
-    public static void drop(JdbcTemplate jdbc, String stagingTable, long runId) {
+    static void drop(JdbcTemplate jdbc, String stagingTable, long runId) {
         String partition = partition(stagingTable, runId);
         Boolean pending = jdbc.query("SELECT inhdetachpending FROM pg_inherits WHERE inhrelid = to_regclass(?)",
                 rs -> rs.next() ? rs.getBoolean(1) : null, partition);

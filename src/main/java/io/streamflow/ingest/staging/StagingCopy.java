@@ -1,9 +1,5 @@
 package io.streamflow.ingest.staging;
 
-import io.streamflow.ingest.intake.FileIntake;
-import io.streamflow.ingest.intake.InputRefusedException;
-import io.streamflow.ingest.intake.RowError;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,9 +17,18 @@ import javax.sql.DataSource;
 
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.contract.TableContract;
-import io.streamflow.ingest.run.StageClock;
+import io.streamflow.ingest.intake.CheckedChunk;
+import io.streamflow.ingest.intake.FileIntake;
+import io.streamflow.ingest.intake.InputRefusedException;
+import io.streamflow.ingest.intake.RowError;
 import io.streamflow.ingest.run.Failures;
+import io.streamflow.ingest.run.RunState;
+import io.streamflow.ingest.run.Runs;
+import io.streamflow.ingest.run.Stage;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 
@@ -45,30 +50,47 @@ public class StagingCopy {
     private static final Pattern COPY_LINE = Pattern.compile("line (\\d+)(?:, column ([a-z0-9_]+))?");
 
     private final DataSource dataSource;
-    private final StageClock clock;
+    private final Runs runs;
+    private final RowDigests digests;
 
-    public StagingCopy(DataSource dataSource, StageClock clock) {
+    public StagingCopy(DataSource dataSource, Runs runs, RowDigests digests) {
         this.dataSource = dataSource;
-        this.clock = clock;
+        this.runs = runs;
+        this.digests = digests;
     }
 
-    public void copy(Exchange exchange) throws SQLException {
-        @SuppressWarnings("unchecked")
-        List<List<Object>> rows = exchange.getIn().getBody(List.class);
-        if (rows == null || rows.isEmpty()) {
+    /**
+     * Stages the chunk's rows and adds them to the table's content digest, once, whatever the redeliveries.
+     *
+     * @param redelivered the error handler sends the chunk again (after a connection lost at commit, say)
+     */
+    public void copy(@Body CheckedChunk chunk, @ExchangeProperty(FileIntake.PROPERTY) FileIntake file,
+                     @Header(Exchange.REDELIVERED) Boolean redelivered) throws SQLException {
+        List<List<Object>> rows = chunk.rows();
+        if (rows.isEmpty()) {
             return;
         }
-        long started = System.nanoTime();
-        FileIntake file = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
         long runId = file.runId();
         TableContract table = file.table();
         String partition = StagingArea.partition(table.stagingTable(), runId);
+        RunState run = runs.of(runId);
+        try (RunState.Timer timer = run.time(Stage.STAGE)) {
+            copy(rows, table, partition, runId, Boolean.TRUE.equals(redelivered));
+        }
+        RowDigests.Chunk digest = digests.chunk();
+        for (List<Object> row : rows) {
+            digest.add(table.columns(), row, 2);
+        }
+        digests.add(runId, table.name(), digest);
+    }
+
+    private void copy(List<List<Object>> rows, TableContract table, String partition, long runId, boolean redelivered)
+            throws SQLException {
         byte[] data = encode(rows);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 // only a redelivered chunk can find itself staged: a first attempt skips the lookup
-                boolean redelivered = exchange.getIn().getHeader(Exchange.REDELIVERED, false, Boolean.class);
                 if (!redelivered || !alreadyStaged(connection, partition, runId, (Integer) rows.get(0).get(1))) {
                     connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                             "COPY " + partition + " (run_id, line_no, " + String.join(", ", table.columnNames())
@@ -88,7 +110,6 @@ public class StagingCopy {
                 throw rolledBack(connection, e);
             }
         }
-        clock.add(runId, StageClock.STAGE, System.nanoTime() - started);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.streamflow.ingest.build;
 
-import io.streamflow.ingest.Streamflow;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

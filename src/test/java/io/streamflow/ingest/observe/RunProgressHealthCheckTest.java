@@ -1,15 +1,15 @@
 package io.streamflow.ingest.observe;
 
-import io.streamflow.ingest.run.MonthProgress;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamflow.ingest.run.MonthProgress;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -22,7 +22,7 @@ class RunProgressHealthCheckTest {
     @Test
     void downOnlyWhenWorkIsInFlightAndNothingMovedForTheBound() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            MonthProgress progress = new MonthProgress(new IngestMetrics(new SimpleMeterRegistry()));
+            MonthProgress progress = new MonthProgress(new IngestMetrics(new SimpleMeterRegistry(), List.of("users")));
             Instant last = progress.lastProgress();
             RunProgressHealthCheck check = new RunProgressHealthCheck(progress, Duration.ofMinutes(10),
                     Clock.fixed(last.plus(Duration.ofMinutes(11)), ZoneOffset.UTC));
