@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import io.streamflow.ingest.housekeeping.EmptyFolderSweeper;
 import io.streamflow.ingest.observe.FoldersHealthCheck;
 import io.streamflow.ingest.observe.RunLogMetrics;
+import io.streamflow.ingest.run.MonthProgress;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -48,8 +49,10 @@ public class OperationsConfiguration implements CamelConfiguration {
         // /observe/metrics: gauges read from the run log (newest published as_of, last publish, runs by status)
         if (Boolean.parseBoolean(property(properties, "camel.management.enabled"))
                 && Boolean.parseBoolean(property(properties, "camel.management.metrics-enabled"))) {
-            context.addService(new RunLogMetrics(jdbc, StreamflowConfiguration.meterRegistry(registry),
-                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "run-log-metrics")));
+            RunLogMetrics runLogMetrics = new RunLogMetrics(jdbc, StreamflowConfiguration.meterRegistry(registry),
+                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "run-log-metrics"));
+            context.addService(runLogMetrics);
+            registry.lookupByNameAndType("monthProgress", MonthProgress.class).onDecision(runLogMetrics);
         }
 
         registry.bind("emptyFolderSweeper", new EmptyFolderSweeper(written.get("inbox"), written.get("staged"), jdbc,

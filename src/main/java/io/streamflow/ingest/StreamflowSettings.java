@@ -6,9 +6,7 @@ import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
-import io.streamflow.ingest.db.Database;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.PropertyBindingSupport;
@@ -16,7 +14,7 @@ import org.apache.camel.support.PropertyBindingSupport;
 /**
  * The service's settings: every {@code streamflow.*} property (application.properties, overridden by the environment
  * or by -D), bound onto these fields by Camel's property binding (kebab-case keys to camelCase fields, {@code db.*}
- * onto {@link Db}), then checked once. The README's configuration table lists them.
+ * onto {@link DbSettings}), then checked once. The README's configuration table lists them.
  */
 public class StreamflowSettings {
 
@@ -44,7 +42,7 @@ public class StreamflowSettings {
     private long stuckSeconds;
     private long inboxStaleSeconds;
     private final Health health = new Health();
-    private final Db db = new Db();
+    private final DbSettings db = new DbSettings();
 
     /** streamflow.health.* */
     public static class Health {
@@ -56,74 +54,6 @@ public class StreamflowSettings {
 
         public void setDbTimeoutSeconds(int dbTimeoutSeconds) {
             this.dbTimeoutSeconds = dbTimeoutSeconds;
-        }
-    }
-
-    /** streamflow.db.*: where the database is, and how start-up checks its schema. */
-    public static class Db {
-        private String host;
-        private int port;
-        private String name;
-        private String user;
-        private String password;
-        private String embeddedDir;
-        private long waitSeconds;
-        private int poolSize;
-        private String workMem;
-        private String schemaCheck;
-
-        public Database.Settings toSettings() {
-            return new Database.Settings(host, port, name, user, password, Path.of(embeddedDir),
-                    Duration.ofSeconds(waitSeconds), poolSize, workMem);
-        }
-
-        /** "validate": Flyway checks every applied migration; "version": it runs only when the history is behind. */
-        public Database.Migrations migrations() {
-            return new Database.Migrations(ProjectFiles.flywayLocation(), switch (schemaCheck) {
-                case "validate" -> OptionalInt.empty();
-                case "version" -> ProjectFiles.newestMigration();
-                default -> throw new IllegalArgumentException("streamflow.db.schema-check must be validate or version");
-            });
-        }
-
-        public void setHost(String host) {
-            this.host = host;
-        }
-
-        public void setPort(int port) {
-            this.port = port;
-        }
-
-        public void setName(String name) {
-            this.name = name;
-        }
-
-        public void setUser(String user) {
-            this.user = user;
-        }
-
-        public void setPassword(String password) {
-            this.password = password;
-        }
-
-        public void setEmbeddedDir(String embeddedDir) {
-            this.embeddedDir = embeddedDir;
-        }
-
-        public void setWaitSeconds(long waitSeconds) {
-            this.waitSeconds = waitSeconds;
-        }
-
-        public void setPoolSize(int poolSize) {
-            this.poolSize = poolSize;
-        }
-
-        public void setWorkMem(String workMem) {
-            this.workMem = workMem;
-        }
-
-        public void setSchemaCheck(String schemaCheck) {
-            this.schemaCheck = schemaCheck;
         }
     }
 
@@ -233,7 +163,7 @@ public class StreamflowSettings {
         return health.getDbTimeoutSeconds();
     }
 
-    public Db db() {
+    public DbSettings db() {
         return db;
     }
 
@@ -241,7 +171,7 @@ public class StreamflowSettings {
         return health;
     }
 
-    public Db getDb() {
+    public DbSettings getDb() {
         return db;
     }
 

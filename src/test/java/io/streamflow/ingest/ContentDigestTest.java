@@ -14,9 +14,9 @@ import java.util.HexFormat;
 import io.streamflow.ingest.contract.ExpectationSuite;
 import io.streamflow.ingest.contract.TableContract;
 import io.streamflow.ingest.seed.SampleMonths;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the live tables, which hold exactly the month's rows after a first publish, with values that need
  * PostgreSQL's quoting and number formatting.
  */
+@ExtendWith(DatabaseExtension.class)
 class ContentDigestTest {
 
     @TempDir
@@ -33,13 +34,8 @@ class ContentDigestTest {
     private TestDatabase db;
 
     @BeforeEach
-    void database() throws Exception {
-        db = TestDatabase.create();
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        db.close();
+    void database(TestDatabase database) throws Exception {
+        db = database;
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -31,6 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Two generated months ingested through the real routes, then the service started with its HTTP server:
  * the dashboard page and the report files it links to, and the analytic views of V5.
  */
+@ExtendWith(DatabaseExtension.class)
 class DashboardTest {
 
     private static final int USERS = 300;
@@ -47,9 +49,9 @@ class DashboardTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void ingestTwoMonthsAndStartTheService() throws Exception {
+    static void ingestTwoMonthsAndStartTheService(TestDatabase database) throws Exception {
         SampleMonths.write(samples, USERS, 2, 7L);
-        db = TestDatabase.create();
+        db = database;
         jdbc = db.jdbc();
         var ingested = IngestTestSupport.ingest(db, work, month(0), month(1));
         assertThat(ingested.exitCode()).as(ingested.output()).isZero();
@@ -71,9 +73,6 @@ class DashboardTest {
     static void stop() throws Exception {
         if (service != null) {
             service.stop();
-        }
-        if (db != null) {
-            db.close();
         }
     }
 

@@ -13,14 +13,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import io.streamflow.ingest.housekeeping.EmptyFolderSweeper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The empty folders left behind once a month is decided go; folders that may still receive files stay. */
+@ExtendWith(DatabaseExtension.class)
 class EmptyFolderSweeperTest {
 
     private static final Instant NOW = Instant.parse("2026-03-05T10:00:00Z");
@@ -35,18 +36,13 @@ class EmptyFolderSweeperTest {
     private EmptyFolderSweeper sweeper;
 
     @BeforeEach
-    void schema() throws Exception {
-        db = TestDatabase.create();
+    void schema(TestDatabase database) throws Exception {
+        db = database;
         assertThat(Streamflow.migrate(db.properties(work))).isZero();
         jdbc = db.jdbc();
         inbox = Files.createDirectories(work.resolve("inbox"));
         staged = Files.createDirectories(work.resolve("staged"));
         sweeper = new EmptyFolderSweeper(inbox, staged, jdbc, Clock.fixed(NOW, ZoneOffset.UTC));
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        db.close();
     }
 
     @Test

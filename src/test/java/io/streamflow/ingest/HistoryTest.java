@@ -18,10 +18,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.streamflow.ingest.seed.SampleMonths;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * restatements and retractions. Months are complete or refused (coverage), training sets read one as_of only,
  * and folder names stand for months between the base month and now.
  */
+@ExtendWith(DatabaseExtension.class)
 class HistoryTest {
 
     private static final int USERS = 400;
@@ -48,14 +49,9 @@ class HistoryTest {
     }
 
     @BeforeEach
-    void database() throws Exception {
-        db = TestDatabase.create();
+    void database(TestDatabase database) throws Exception {
+        db = database;
         jdbc = db.jdbc();
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        db.close();
     }
 
     private Path month(int n) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * named, no table changed, no run left open) whatever the bytes are, and values the database would refuse or
  * silently change never get past the row checks.
  */
+@ExtendWith(DatabaseExtension.class)
 class HostileInputTest {
 
     private static final int USERS = 200;
@@ -85,97 +87,88 @@ class HostileInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostile")
-    void aHostileMonthIsRefusedNamingWhereAndChangesNothing(String name, Change change, String where, String rule)
+    void aHostileMonthIsRefusedNamingWhereAndChangesNothing(String name, Change change, String where, String rule,
+            TestDatabase db)
             throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
-            String before = db.contentFingerprint();
-            Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
-            change.apply(month);
+        assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
+        String before = db.contentFingerprint();
+        Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
+        change.apply(month);
 
-            var result = ingest(db, work, month);
+        var result = ingest(db, work, month);
 
-            assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-            assertThat(result.output()).contains("REJECTED", where, rule);
-            assertThat(result.output().lines().mapToInt(String::length).max().orElse(0))
-                    .as("no value printed at length").isLessThan(600);
-            assertThat(db.contentFingerprint()).as("live and snapshot tables unchanged").isEqualTo(before);
-            assertThat(db.jdbc().queryForObject("SELECT count(*) FROM ingestion_runs WHERE status IN ('STAGING', 'VALIDATING')",
-                    Long.class)).as("no run left open").isZero();
-        }
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("REJECTED", where, rule);
+        assertThat(result.output().lines().mapToInt(String::length).max().orElse(0))
+                .as("no value printed at length").isLessThan(600);
+        assertThat(db.contentFingerprint()).as("live and snapshot tables unchanged").isEqualTo(before);
+        assertThat(db.jdbc().queryForObject("SELECT count(*) FROM ingestion_runs WHERE status IN ('STAGING', 'VALIDATING')",
+                Long.class)).as("no run left open").isZero();
     }
 
     @Test
-    void lineNumbersAreFileLinesAfterAQuotedLineBreak() throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
-            // line 3 spans two physical lines; the bad value is on the 8th data record, physical line 10
-            setField(month.resolve("users.csv"), 3, "user_gender", "\"Ma\nle\"");
-            List<String> lines = new ArrayList<>(Files.readAllLines(month.resolve("users.csv")));
-            String[] fields = lines.get(9).split(",", -1);
-            fields[4] = "Yes";
-            lines.set(9, String.join(",", fields));
-            Files.write(month.resolve("users.csv"), lines);
+    void lineNumbersAreFileLinesAfterAQuotedLineBreak(TestDatabase db) throws Exception {
+        Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
+        // line 3 spans two physical lines; the bad value is on the 8th data record, physical line 10
+        setField(month.resolve("users.csv"), 3, "user_gender", "\"Ma\nle\"");
+        List<String> lines = new ArrayList<>(Files.readAllLines(month.resolve("users.csv")));
+        String[] fields = lines.get(9).split(",", -1);
+        fields[4] = "Yes";
+        lines.set(9, String.join(",", fields));
+        Files.write(month.resolve("users.csv"), lines);
 
-            var result = ingest(db, work, month);
+        var result = ingest(db, work, month);
 
-            assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-            assertThat(result.output()).contains("users.csv:3 user_gender 'Ma\\nle'", "users.csv:10 has_family 'Yes'");
-        }
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("users.csv:3 user_gender 'Ma\\nle'", "users.csv:10 has_family 'Yes'");
     }
 
     @Test
-    void aSymbolicLinkIsRefusedWithoutBeingRead() throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
-            Path secret = Files.writeString(work.resolve("secret.csv"), "user_id,churn_label\nroot:x:0:0,True\n");
-            Files.delete(month.resolve("labels.csv"));
-            Files.createSymbolicLink(month.resolve("labels.csv"), secret);
+    void aSymbolicLinkIsRefusedWithoutBeingRead(TestDatabase db) throws Exception {
+        Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
+        Path secret = Files.writeString(work.resolve("secret.csv"), "user_id,churn_label\nroot:x:0:0,True\n");
+        Files.delete(month.resolve("labels.csv"));
+        Files.createSymbolicLink(month.resolve("labels.csv"), secret);
 
-            var result = ingest(db, work, month);
+        var result = ingest(db, work, month);
 
-            assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-            assertThat(result.output()).contains("labels.regular_file").doesNotContain("root:x");
-            assertThat(db.jdbc().queryForObject("SELECT count(*) FROM ingestion_runs WHERE error_summary LIKE '%root:x%'",
-                    Long.class)).isZero();
-            assertThat(Files.walk(work.resolve("reports")).filter(Files::isRegularFile).map(p -> read(p))
-                    .noneMatch(text -> text.contains("root:x"))).isTrue();
-        }
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("labels.regular_file").doesNotContain("root:x");
+        assertThat(db.jdbc().queryForObject("SELECT count(*) FROM ingestion_runs WHERE error_summary LIKE '%root:x%'",
+                Long.class)).isZero();
+        assertThat(Files.walk(work.resolve("reports")).filter(Files::isRegularFile).map(p -> read(p))
+                .noneMatch(text -> text.contains("root:x"))).isTrue();
     }
 
     @Test
-    void oddButValidValuesArePublishedExactly() throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
-            Path usage = month.resolve("usage_agg_30d.csv");
-            String user = field(usage, 2, "user_id");
-            String hours = field(usage, 2, "watch_hours_30d");
-            String exponent = new java.math.BigDecimal(hours).movePointLeft(1).toPlainString() + "E1";
-            setField(usage, 2, "watch_hours_30d", exponent);
-            setField(usage, 3, "skips_7d", "+" + field(usage, 3, "skips_7d"));
+    void oddButValidValuesArePublishedExactly(TestDatabase db) throws Exception {
+        Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
+        Path usage = month.resolve("usage_agg_30d.csv");
+        String user = field(usage, 2, "user_id");
+        String hours = field(usage, 2, "watch_hours_30d");
+        String exponent = new java.math.BigDecimal(hours).movePointLeft(1).toPlainString() + "E1";
+        setField(usage, 2, "watch_hours_30d", exponent);
+        setField(usage, 3, "skips_7d", "+" + field(usage, 3, "skips_7d"));
 
-            var result = ingest(db, work, month);
+        var result = ingest(db, work, month);
 
-            assertThat(result.exitCode()).as(result.output()).isZero();
-            assertThat(db.jdbc().queryForObject("SELECT watch_hours_30d FROM usage_agg_30d WHERE user_id = ?",
-                    java.math.BigDecimal.class, user)).isEqualByComparingTo(hours);
-        }
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(db.jdbc().queryForObject("SELECT watch_hours_30d FROM usage_agg_30d WHERE user_id = ?",
+                java.math.BigDecimal.class, user)).isEqualByComparingTo(hours);
     }
 
     @Test
-    void valuesInMessagesAreEscapedAndCut() throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
-            Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
-            setField(month.resolve("users.csv"), 2, "user_gender", "F\u0007" + "e".repeat(300));
+    void valuesInMessagesAreEscapedAndCut(TestDatabase db) throws Exception {
+        assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
+        Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
+        setField(month.resolve("users.csv"), 2, "user_gender", "F\u0007" + "e".repeat(300));
 
-            var result = ingest(db, work, month);
+        var result = ingest(db, work, month);
 
-            assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.output()).contains("'F\\u0007eee").doesNotContain("\u0007").doesNotContain("e".repeat(120));
-            Map<String, Object> error = db.jdbc().queryForMap("SELECT error_summary FROM ingestion_runs WHERE month = 'month_001'");
-            assertThat((String) error.get("error_summary")).doesNotContain("\u0007");
-        }
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("'F\\u0007eee").doesNotContain("\u0007").doesNotContain("e".repeat(120));
+        Map<String, Object> error = db.jdbc().queryForMap("SELECT error_summary FROM ingestion_runs WHERE month = 'month_001'");
+        assertThat((String) error.get("error_summary")).doesNotContain("\u0007");
     }
 
     private static Arguments refused(String name, Change change, String where, String rule) {

@@ -4,25 +4,34 @@ import static io.streamflow.ingest.IngestTestSupport.copy;
 import static io.streamflow.ingest.IngestTestSupport.setField;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.streamflow.ingest.seed.SampleMonths;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.master.MasterConsumer;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.NotifyBuilderMatcher;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * empty, broken or still being written never hold the consumer nor publish a month short, a month dropped twice is
  * one run, a producer's _SUCCESS marker lets a month in at once, and a consumer that stops polling shows in health.
  */
+@ExtendWith(DatabaseExtension.class)
 class InboxTest {
 
     private static final int USERS = 200;
@@ -48,8 +58,8 @@ class InboxTest {
     }
 
     @BeforeEach
-    void database() throws Exception {
-        db = TestDatabase.create();
+    void database(TestDatabase database) throws Exception {
+        db = database;
     }
 
     @AfterEach
@@ -57,7 +67,6 @@ class InboxTest {
         if (service != null) {
             service.close();
         }
-        db.close();
     }
 
     private Path month(int n) {
@@ -77,18 +86,18 @@ class InboxTest {
         Path odd = copy(month(1), inbox.resolve("month_9999"));
         new ProcessBuilder("mkfifo", inbox.resolve("pipe").toString()).start().waitFor();
 
-        service.drop(month(0));
+        int junk = 2000 + 1 + 1 + 6 + 1 + 1;
+        NotifyBuilder swept = new NotifyBuilder(service.context()).fromRoute("inbox-sweep")
+                .whenDoneSatisfied(new MovedEntries(junk)).create();
+        var decision = service.drop(month(0));
         Path nested = Files.createDirectories(inbox.resolve("month_000/nested"));
         Files.writeString(nested.resolve("users.csv"), "user_id\n");
 
-        assertThat(service.awaitDecision("month_000", 60_000)).isEqualTo("PUBLISHED");
+        assertThat(decision.status()).isEqualTo("PUBLISHED");
+        assertThat(swept.matches(30, TimeUnit.SECONDS)).as("the sweeps moved every junk entry").isTrue();
         Path unrecognised = work.resolve("failed/unrecognised");
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (entries(inbox) > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200); // the sweep moves settled entries at every poll; no route event marks its end
-        }
         assertThat(entries(inbox)).as("nothing but folders left in the inbox").isZero();
-        assertThat(entries(unrecognised)).isEqualTo(2000 + 1 + 1 + 6 + 1 + 1);
+        assertThat(entries(unrecognised)).isEqualTo(junk);
         assertThat(Files.isSymbolicLink(unrecognised.resolve("link.csv"))).isTrue();
         assertThat(Files.readString(secret)).as("the link's target untouched").startsWith("user_id");
         assertThat(entries(odd)).as("the folder that is no month emptied").isZero();
@@ -103,13 +112,13 @@ class InboxTest {
         Path nul = copy(month(1), work.resolve("in/month_001"));
         setField(nul.resolve("users.csv"), 5, "user_id", "0042-\0NUL");
 
-        service.drop(empty);
-        service.drop(nul);
-        service.drop(month(2));
+        var emptyDecided = service.drop(empty);
+        var nulDecided = service.drop(nul);
+        var goodDecided = service.drop(month(2));
 
-        assertThat(service.awaitDecision("month_000", 60_000)).isEqualTo("REJECTED");
-        assertThat(service.awaitDecision("month_001", 60_000)).isEqualTo("REJECTED");
-        assertThat(service.awaitDecision("month_002", 60_000)).isEqualTo("PUBLISHED");
+        assertThat(emptyDecided.status()).isEqualTo("REJECTED");
+        assertThat(nulDecided.status()).isEqualTo("REJECTED");
+        assertThat(goodDecided.status()).isEqualTo("PUBLISHED");
         assertThat(db.jdbc().queryForObject("SELECT error_summary FROM ingestion_runs WHERE month = 'month_001'",
                 String.class)).contains("users.csv:5", "encoding");
     }
@@ -118,6 +127,7 @@ class InboxTest {
     void aFileStillBeingWrittenIsNeverPublishedShort() throws Exception {
         service = RunningService.start(db, work, Map.of());
         Path folder = Files.createDirectories(service.inbox().resolve("month_000"));
+        var decision = service.nextDecision("month_000");
         List<String> labels = Files.readAllLines(month(0).resolve("labels.csv"));
         // the slow writer keeps its file open: what it writes after the file was taken lands in the moved file
         try (OutputStream writer = Files.newOutputStream(folder.resolve("labels.csv"))) {
@@ -127,7 +137,7 @@ class InboxTest {
                     "support_agg_90d.csv")) {
                 Files.copy(month(0).resolve(file), folder.resolve(file));
             }
-            assertThat(service.awaitDecision("month_000", 60_000)).isEqualTo("REJECTED");
+            assertThat(decision.status()).isEqualTo("REJECTED");
             writer.write((String.join("\n", labels.subList(USERS / 2, labels.size())) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
@@ -142,17 +152,17 @@ class InboxTest {
         service = RunningService.start(db, work, Map.of("streamflow.settle-ms", "3600000"));
         Path marked = copy(month(0), work.resolve("in/month_000"));
         Files.createFile(marked.resolve("_SUCCESS"));
-        service.drop(marked);
-        service.drop(month(1));
+        var markedDecided = service.drop(marked);
+        var unmarkedDecided = service.drop(month(1));
 
-        assertThat(service.awaitDecision("month_000", 60_000)).isEqualTo("PUBLISHED");
+        assertThat(markedDecided.status()).isEqualTo("PUBLISHED");
         assertThat(service.status("month_001")).as("no marker, not settled: not taken").isNull();
         try (Stream<Path> files = Files.list(service.inbox().resolve("month_001"))) {
             for (Path file : files.toList()) {
                 Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(7200)));
             }
         }
-        assertThat(service.awaitDecision("month_001", 60_000)).isEqualTo("PUBLISHED");
+        assertThat(unmarkedDecided.status()).isEqualTo("PUBLISHED");
         assertThat(work.resolve("archive/month_000-run1/_SUCCESS")).exists();
         assertThat(service.inbox().resolve("month_000/_SUCCESS")).doesNotExist();
     }
@@ -161,20 +171,15 @@ class InboxTest {
     void theSameMonthDroppedTwiceIsOneRun() throws Exception {
         service = RunningService.start(db, work, Map.of());
         Path folder = Files.createDirectories(service.inbox().resolve("month_000"));
-        for (int copyNo = 0; copyNo < 2; copyNo++) {
-            try (Stream<Path> files = Files.list(month(0))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, folder.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Thread.sleep(700); // the second copy lands while the first is being taken or decided
-        }
-        assertThat(service.awaitDecision("month_000", 60_000)).isEqualTo("PUBLISHED");
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (entries(folder) > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(entries(folder)).as("every copy taken").isZero();
+        var decision = service.nextDecision("month_000");
+        NotifyBuilder firstTaken = service.routeDone("file-intake", 1);
+        copyInto(folder);
+        // the second copy lands while the first is being taken or decided
+        assertThat(firstTaken.matches(30, TimeUnit.SECONDS)).isTrue();
+        copyInto(folder);
+        assertThat(decision.status()).isEqualTo("PUBLISHED");
+        // the copies of files already taken are taken as the month's twins and moved beside them
+        assertThat(Eventually.holds(Duration.ofSeconds(30), () -> entries(folder) == 0)).as("every copy taken").isTrue();
         assertThat(db.jdbc().queryForList("SELECT status FROM ingestion_runs", String.class)).containsExactly("PUBLISHED");
     }
 
@@ -185,21 +190,14 @@ class InboxTest {
         MasterConsumer master = (MasterConsumer) context.getRoute("file-intake").getConsumer();
         var delegated = MasterConsumer.class.getDeclaredField("delegatedConsumer");
         delegated.setAccessible(true);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while ((delegated.get(master) == null || !inboxHealth(context).equals(HealthCheck.State.UP))
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100); // leadership is taken and the first poll done a moment after the start
-        }
-        assertThat(inboxHealth(context)).isEqualTo(HealthCheck.State.UP);
+        // leadership is taken and the first poll done a moment after the start
+        assertThat(Eventually.holds(Duration.ofSeconds(30),
+                () -> delegated.get(master) != null && inboxHealth(context) == HealthCheck.State.UP)).isTrue();
 
         // what a poll thread killed by an Error leaves behind: a Started route whose consumer never polls again
         ((ScheduledPollConsumer) delegated.get(master)).getScheduler().unscheduleTask();
 
-        deadline = System.currentTimeMillis() + 30_000;
-        while (inboxHealth(context).equals(HealthCheck.State.UP) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(inboxHealth(context)).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(Eventually.holds(Duration.ofSeconds(30), () -> inboxHealth(context) == HealthCheck.State.DOWN)).isTrue();
         assertThat(context.getRouteController().getRouteStatus("file-intake").isStarted()).isTrue();
     }
 
@@ -207,6 +205,40 @@ class InboxTest {
         HealthCheck check = HealthCheckRegistry.get(context).getCheck("inbox").orElseThrow();
         assertThat(check.isLiveness() && !check.isReadiness()).as("a liveness check").isTrue();
         return check.call().getState();
+    }
+
+    /** Satisfied once the inbox sweeps (whose body is the number of entries each moved) moved this many in all. */
+    private static final class MovedEntries implements NotifyBuilderMatcher {
+
+        private final long expected;
+        private final AtomicLong moved = new AtomicLong();
+
+        MovedEntries(long expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public void notifyBuilderOnExchange(Exchange exchange) {
+            moved.addAndGet(exchange.getMessage().getBody(Integer.class));
+        }
+
+        @Override
+        public boolean notifyBuilderMatches() {
+            return moved.get() >= expected;
+        }
+
+        @Override
+        public void notifyBuilderReset() {
+            moved.set(0);
+        }
+    }
+
+    private void copyInto(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(month(0))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, folder.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** Entries other than folders under a folder (files, links, pipes), or 0 when it is gone. */

@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.streamflow.ingest.seed.SampleMonths;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The ingest command through the real routes, on the generated sample months (7043 users). */
+@ExtendWith(DatabaseExtension.class)
 class IngestCommandTest {
 
     private static final List<String> LIVE = List.of("users", "subscriptions", "usage_agg_30d", "payments_agg_90d",
@@ -40,14 +41,9 @@ class IngestCommandTest {
     }
 
     @BeforeEach
-    void database() throws Exception {
-        db = TestDatabase.create();
+    void database(TestDatabase database) throws Exception {
+        db = database;
         jdbc = db.jdbc();
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        db.close();
     }
 
     private Path month(int n) {
@@ -175,7 +171,8 @@ class IngestCommandTest {
 
         db.allowConnections(false);
         try {
-            assertThat(ingest(db, work, month(0)).exitCode()).as("the database refuses connections").isEqualTo(3);
+            properties.put("streamflow.db.port", db.properties(work).get("streamflow.db.port"));
+            assertThat(ingest(properties, month(0)).exitCode()).as("the database refuses connections").isEqualTo(3);
         } finally {
             db.allowConnections(true);
         }

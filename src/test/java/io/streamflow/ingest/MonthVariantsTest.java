@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * file, the rule and the line named, and changes nothing; a month_001 written unusually but validly
  * is published with exactly the values of the plain one.
  */
+@ExtendWith(DatabaseExtension.class)
 class MonthVariantsTest {
 
     private static final int USERS = 300;
@@ -132,95 +134,86 @@ class MonthVariantsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void aMalformedMonthIsRefusedWithFileRuleAndLine(String name, Change change, String where, String rule)
+    void aMalformedMonthIsRefusedWithFileRuleAndLine(String name, Change change, String where, String rule,
+            TestDatabase db)
             throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
-            String before = db.contentFingerprint();
-            Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
-            change.apply(month);
+        assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
+        String before = db.contentFingerprint();
+        Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
+        change.apply(month);
 
-            var result = ingest(db, work, month);
+        var result = ingest(db, work, month);
 
-            assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-            assertThat(result.output()).contains("REJECTED", where, rule);
-            assertThat(db.contentFingerprint()).as("live and snapshot tables unchanged").isEqualTo(before);
-            String report = Files.readString(work.resolve("reports").resolve(db.jdbc().queryForObject(
-                    "SELECT report_path FROM ingestion_runs WHERE month = 'month_001'", String.class)));
-            assertThat(report).contains("REJECTED", rule);
-            assertThat(report.indexOf("## Summary")).isLessThan(report.indexOf("## All expectations"));
-            if (where.contains(":")) {
-                assertThat(report).contains("| " + where + " |");
-            }
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("REJECTED", where, rule);
+        assertThat(db.contentFingerprint()).as("live and snapshot tables unchanged").isEqualTo(before);
+        String report = Files.readString(work.resolve("reports").resolve(db.jdbc().queryForObject(
+                "SELECT report_path FROM ingestion_runs WHERE month = 'month_001'", String.class)));
+        assertThat(report).contains("REJECTED", rule);
+        assertThat(report.indexOf("## Summary")).isLessThan(report.indexOf("## All expectations"));
+        if (where.contains(":")) {
+            assertThat(report).contains("| " + where + " |");
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("unusual")
-    void anUnusualButValidMonthIsPublishedWithExactValues(String name, Change change) throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
-            Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
-            change.apply(month);
+    void anUnusualButValidMonthIsPublishedWithExactValues(String name, Change change, TestDatabase db) throws Exception {
+        assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
+        Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
+        change.apply(month);
 
-            var result = ingest(db, work, month);
+        var result = ingest(db, work, month);
 
-            assertThat(result.exitCode()).as(result.output()).isZero();
-            assertThat(result.output()).contains("month_001", "PUBLISHED");
-            assertThat(db.valueFingerprint()).isEqualTo(plainValues);
-        }
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("month_001", "PUBLISHED");
+        assertThat(db.valueFingerprint()).isEqualTo(plainValues);
     }
 
     @Test
-    void textWithCharactersThatBulkLoadingEscapesIsPublishedAsWritten() throws Exception {
+    void textWithCharactersThatBulkLoadingEscapesIsPublishedAsWritten(TestDatabase db) throws Exception {
         String odd = "1841-\\N q\"uo,te\\. é";
-        try (TestDatabase db = TestDatabase.create()) {
-            Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
-            String firstUser = lines(month.resolve("users.csv")).get(1).split(",")[0];
-            eachFile(month, text -> text.replace(firstUser + ",", "\"" + odd.replace("\"", "\"\"") + "\","));
+        Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
+        String firstUser = lines(month.resolve("users.csv")).get(1).split(",")[0];
+        eachFile(month, text -> text.replace(firstUser + ",", "\"" + odd.replace("\"", "\"\"") + "\","));
 
-            var result = ingest(db, work, month);
+        var result = ingest(db, work, month);
 
-            assertThat(result.exitCode()).as(result.output()).isZero();
-            for (String table : List.of("users", "labels", "usage_agg_30d_snapshots", "subscriptions_profile_snapshots")) {
-                assertThat(db.jdbc().queryForList("SELECT user_id FROM " + table + " WHERE user_id NOT LIKE '____-_____'",
-                        String.class)).as(table).containsExactly(odd);
-            }
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        for (String table : List.of("users", "labels", "usage_agg_30d_snapshots", "subscriptions_profile_snapshots")) {
+            assertThat(db.jdbc().queryForList("SELECT user_id FROM " + table + " WHERE user_id NOT LIKE '____-_____'",
+                    String.class)).as(table).containsExactly(odd);
         }
     }
 
     @Test
-    void optionalColumnsWithValuesArePublished() throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
-            addColumn(month.resolve("subscriptions.csv"), "add_on_backup", "True");
-            addColumn(month.resolve("subscriptions.csv"), "add_on_support", "false");
+    void optionalColumnsWithValuesArePublished(TestDatabase db) throws Exception {
+        Path month = copy(samples.resolve("month_000"), work.resolve("in/month_000"));
+        addColumn(month.resolve("subscriptions.csv"), "add_on_backup", "True");
+        addColumn(month.resolve("subscriptions.csv"), "add_on_support", "false");
 
-            var result = ingest(db, work, month);
+        var result = ingest(db, work, month);
 
-            assertThat(result.exitCode()).as(result.output()).isZero();
-            assertThat(db.jdbc().queryForObject("SELECT count(*) FROM subscriptions WHERE add_on_backup AND NOT add_on_support "
-                    + "AND add_on_security IS NULL", Long.class)).isEqualTo(USERS);
-        }
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(db.jdbc().queryForObject("SELECT count(*) FROM subscriptions WHERE add_on_backup AND NOT add_on_support "
+                + "AND add_on_security IS NULL", Long.class)).isEqualTo(USERS);
     }
 
     @Test
-    void aMonthOverMonthDropWarnsByDefault() throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
-            Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
-            for (String table : List.of("users", "subscriptions", "usage_agg_30d", "payments_agg_90d", "support_agg_90d",
-                    "labels")) {
-                keepLines(month.resolve(table + ".csv"), 1 + USERS / 2);
-            }
-
-            var result = ingest(db, work, month);
-
-            assertThat(result.exitCode()).as(result.output()).isZero();
-            String report = Files.readString(work.resolve("reports").resolve(db.jdbc().queryForObject(
-                    "SELECT report_path FROM ingestion_runs WHERE month = 'month_001'", String.class)));
-            assertThat(report).contains("## Warnings", "users.row_count_change", "users.user_id.users_dropped");
+    void aMonthOverMonthDropWarnsByDefault(TestDatabase db) throws Exception {
+        assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
+        Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
+        for (String table : List.of("users", "subscriptions", "usage_agg_30d", "payments_agg_90d", "support_agg_90d",
+                "labels")) {
+            keepLines(month.resolve(table + ".csv"), 1 + USERS / 2);
         }
+
+        var result = ingest(db, work, month);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        String report = Files.readString(work.resolve("reports").resolve(db.jdbc().queryForObject(
+                "SELECT report_path FROM ingestion_runs WHERE month = 'month_001'", String.class)));
+        assertThat(report).contains("## Warnings", "users.row_count_change", "users.user_id.users_dropped");
     }
 
     private static Arguments refused(String name, Change change, String where, String rule) {

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -18,17 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamflow.ingest.observe.RunLogMetrics;
-import io.streamflow.ingest.run.MonthProgress;
 import io.streamflow.ingest.seed.SampleMonths;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -36,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The service as operations sees it: a month dropped into the inbox, then the management server on a
  * free port: health, route states and month progress over Jolokia (read-only), Prometheus metrics.
  */
+@ExtendWith(DatabaseExtension.class)
 class ObservabilityTest {
 
     private static final String CONTEXT = "streamflow-observe";
@@ -48,12 +46,12 @@ class ObservabilityTest {
     private final ObjectMapper json = new ObjectMapper();
     private TestDatabase db;
     private JdbcTemplate jdbc;
-    private Main service;
+    private RunningService service;
     private String base;
 
     @BeforeEach
-    void start() throws Exception {
-        db = TestDatabase.create();
+    void start(TestDatabase database) throws Exception {
+        db = database;
         jdbc = db.jdbc();
         int port = freePort();
         base = "http://127.0.0.1:" + port;
@@ -67,8 +65,7 @@ class ObservabilityTest {
         properties.put("camel.server.enabled", "true");
         dashboardPort = freePort();
         properties.put("camel.server.port", String.valueOf(dashboardPort));
-        service = Streamflow.application(false, properties);
-        service.start();
+        service = RunningService.start(db, work, properties);
     }
 
     private int dashboardPort;
@@ -77,11 +74,10 @@ class ObservabilityTest {
     void stop() throws Exception {
         try {
             if (service != null) {
-                service.stop();
+                service.close();
             }
         } finally {
             db.allowConnections(true);
-            db.close();
         }
     }
 
@@ -90,8 +86,7 @@ class ObservabilityTest {
         Path samples = work.resolve("samples");
         SampleMonths.write(samples, USERS, 2, 5);
         IngestTestSupport.setField(samples.resolve("month_001/usage_agg_30d.csv"), 17, "watch_hours_30d", "-3.5");
-        dropMonth(samples.resolve("month_000"));
-        assertThat(awaitDecision("month_000")).isEqualTo("PUBLISHED");
+        assertThat(service.drop(samples.resolve("month_000")).status()).isEqualTo("PUBLISHED");
 
         HttpResponse<String> health = get("/observe/health?exposureLevel=full");
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
@@ -110,7 +105,7 @@ class ObservabilityTest {
         JsonNode routes = jolokia("/read/org.apache.camel:context=*,type=routes,name=*/State");
         assertThat(routes.path("status").asInt()).isEqualTo(200);
         List<String> states = routes.path("value").findValuesAsText("State");
-        assertThat(states).hasSize(service.getCamelContext().getRoutes().size()).hasSizeGreaterThanOrEqualTo(10)
+        assertThat(states).hasSize(service.context().getRoutes().size()).hasSizeGreaterThanOrEqualTo(10)
                 .containsOnly("Started");
 
         JsonNode progress = jolokia("/read/org.apache.camel:context=" + CONTEXT + ",type=services,name=MonthProgress")
@@ -131,9 +126,9 @@ class ObservabilityTest {
                 "streamflow_stage_duration_seconds_count{stage=\"report\"} 1",
                 "camel_exchanges_total");
 
-        // the run log's gauges, read again once a month is decided
+        // the run log's gauges, read again as the month was decided
         String asOf = "streamflow_newest_published_as_of_seconds " + RunLogMetrics.epochSeconds(LocalDate.parse("2024-01-31"));
-        assertThat(awaitMetrics(asOf, "streamflow_runs{status=\"PUBLISHED\"} 1.0")).contains(
+        assertThat(metrics).contains(asOf, "streamflow_runs{status=\"PUBLISHED\"} 1.0",
                 "streamflow_runs{status=\"REJECTED\"} 0.0", "streamflow_oldest_open_run_age_seconds 0.0")
                 .containsPattern("streamflow_last_publish_timestamp_seconds \\d\\.\\d+E9");
         // every series the shipped alert rules read is served
@@ -143,10 +138,9 @@ class ObservabilityTest {
             assertThat(served).as("docs/alerts.yml reads " + named.group()).contains(named.group());
         }
 
-        dropMonth(samples.resolve("month_001"));
-        assertThat(awaitDecision("month_001")).isEqualTo("REJECTED");
-        assertThat(awaitMetrics("streamflow_runs{status=\"REJECTED\"} 1.0")).as("the newest published as_of stays")
-                .contains(asOf);
+        assertThat(service.drop(samples.resolve("month_001")).status()).isEqualTo("REJECTED");
+        assertThat(get("/observe/metrics").body()).contains("streamflow_runs{status=\"REJECTED\"} 1.0")
+                .as("the newest published as_of stays").contains(asOf);
         progress = jolokia("/read/org.apache.camel:context=" + CONTEXT + ",type=services,name=MonthProgress").path("value");
         assertThat(progress.path("Month").asText()).isEqualTo("month_001");
         assertThat(progress.path("Stage").asText()).isEqualTo("REJECTED");
@@ -218,48 +212,14 @@ class ObservabilityTest {
         assertThat(awaitHealth(200)).as("UP again once the folder can be created").isEqualTo(200);
     }
 
-    /** The metrics page once it shows every one of these lines (the run log's gauges are read a moment after a decision). */
-    private String awaitMetrics(String... lines) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        String metrics = get("/observe/metrics").body();
-        while (System.currentTimeMillis() < deadline && !Stream.of(lines).allMatch(metrics::contains)) {
-            Thread.sleep(200);
-            metrics = get("/observe/metrics").body();
-        }
-        assertThat(metrics).contains(lines);
-        return metrics;
+
+    /** The health page's status code once it is the expected one, or the last one after 20 s. */
+    private int awaitHealth(int expected) throws Exception {
+        Eventually.holds(Duration.ofSeconds(20), () -> get("/observe/health?exposureLevel=full").statusCode() == expected);
+        return get("/observe/health?exposureLevel=full").statusCode();
     }
 
-    private int awaitHealth(int expected) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        HttpResponse<String> health = get("/observe/health?exposureLevel=full");
-        while (System.currentTimeMillis() < deadline && health.statusCode() != expected) {
-            Thread.sleep(500);
-            health = get("/observe/health?exposureLevel=full");
-        }
-        return health.statusCode();
-    }
 
-    /** The whole folder appears at once: moved, not copied, into the watched inbox. */
-    private void dropMonth(Path month) throws IOException {
-        Files.createDirectories(work.resolve("inbox"));
-        Files.move(month, work.resolve("inbox").resolve(month.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The run's status once the service has closed it: the run log says so first, MonthProgress last. */
-    private String awaitDecision(String month) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            String last = jolokia("/read/org.apache.camel:context=" + CONTEXT + ",type=services,name=MonthProgress/LastDecision")
-                    .path("value").asText();
-            if (last.startsWith(month + " ")) {
-                return jdbc.queryForObject("SELECT status FROM ingestion_runs WHERE month = ? ORDER BY run_id DESC LIMIT 1",
-                        String.class, month);
-            }
-            Thread.sleep(250);
-        }
-        return "UNDECIDED";
-    }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build(),

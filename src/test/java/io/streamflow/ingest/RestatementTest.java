@@ -14,10 +14,12 @@ import java.util.List;
 
 import io.streamflow.ingest.seed.SampleMonths;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** A published as_of changes only when the user asks for a restatement, and the run log says what it replaced. */
+@ExtendWith(DatabaseExtension.class)
 class RestatementTest {
 
     @TempDir
@@ -34,57 +36,53 @@ class RestatementTest {
     }
 
     @Test
-    void differentContentIsRefusedUnlessARestatementIsAskedFor() throws Exception {
+    void differentContentIsRefusedUnlessARestatementIsAskedFor(TestDatabase db) throws Exception {
         SampleMonths.write(work.resolve("samples"), 250, 1, 9);
         Path month = work.resolve("samples/month_000");
-        try (TestDatabase db = TestDatabase.create()) {
-            JdbcTemplate jdbc = db.jdbc();
-            assertThat(ingest(db, work, false, month).exitCode()).isZero();
-            String before = db.contentFingerprint();
-            Path corrected = copy(month, work.resolve("in/month_000"));
-            String user = field(corrected.resolve("usage_agg_30d.csv"), 5, "user_id");
-            setField(corrected.resolve("usage_agg_30d.csv"), 5, "watch_hours_30d", "12.25");
+        JdbcTemplate jdbc = db.jdbc();
+        assertThat(ingest(db, work, false, month).exitCode()).isZero();
+        String before = db.contentFingerprint();
+        Path corrected = copy(month, work.resolve("in/month_000"));
+        String user = field(corrected.resolve("usage_agg_30d.csv"), 5, "user_id");
+        setField(corrected.resolve("usage_agg_30d.csv"), 5, "watch_hours_30d", "12.25");
 
-            var refused = ingest(db, work, false, corrected);
-            assertThat(refused.exitCode()).isEqualTo(1);
-            assertThat(refused.output()).contains("month.already_published", "--restate");
-            assertThat(db.contentFingerprint()).isEqualTo(before);
+        var refused = ingest(db, work, false, corrected);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.output()).contains("month.already_published", "--restate");
+        assertThat(db.contentFingerprint()).isEqualTo(before);
 
-            var restated = ingest(db, work, true, corrected);
-            assertThat(restated.exitCode()).as(restated.output()).isZero();
-            assertThat(restated.output()).contains("PUBLISHED", "restates run 1");
-            assertThat(jdbc.queryForObject("SELECT watch_hours_30d::text FROM usage_agg_30d_snapshots "
-                    + "WHERE user_id = ? AND as_of = '2024-01-31'", String.class, user)).isEqualTo("12.25");
-            assertThat(jdbc.queryForObject("SELECT watch_hours_30d::text FROM usage_agg_30d WHERE user_id = ?",
-                    String.class, user)).isEqualTo("12.25");
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_agg_30d_snapshots WHERE as_of = '2024-01-31'",
-                    Long.class)).isEqualTo(250);
-            assertThat(jdbc.queryForList("SELECT run_id || ':' || status || ':' || coalesce(restates_run_id::text, '-') "
-                    + "FROM ingestion_runs ORDER BY run_id", String.class))
-                    .containsExactly("1:RESTATED:-", "2:REJECTED:-", "3:PUBLISHED:1");
+        var restated = ingest(db, work, true, corrected);
+        assertThat(restated.exitCode()).as(restated.output()).isZero();
+        assertThat(restated.output()).contains("PUBLISHED", "restates run 1");
+        assertThat(jdbc.queryForObject("SELECT watch_hours_30d::text FROM usage_agg_30d_snapshots "
+                + "WHERE user_id = ? AND as_of = '2024-01-31'", String.class, user)).isEqualTo("12.25");
+        assertThat(jdbc.queryForObject("SELECT watch_hours_30d::text FROM usage_agg_30d WHERE user_id = ?",
+                String.class, user)).isEqualTo("12.25");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_agg_30d_snapshots WHERE as_of = '2024-01-31'",
+                Long.class)).isEqualTo(250);
+        assertThat(jdbc.queryForList("SELECT run_id || ':' || status || ':' || coalesce(restates_run_id::text, '-') "
+                + "FROM ingestion_runs ORDER BY run_id", String.class))
+                .containsExactly("1:RESTATED:-", "2:REJECTED:-", "3:PUBLISHED:1");
 
-            // the same corrected content again: nothing to restate
-            var again = ingest(db, work, true, corrected);
-            assertThat(again.output()).contains("ALREADY_PUBLISHED");
-        }
+        // the same corrected content again: nothing to restate
+        var again = ingest(db, work, true, corrected);
+        assertThat(again.output()).contains("ALREADY_PUBLISHED");
     }
 
     @Test
-    void aRestateFileInTheFolderAsksForARestatement() throws Exception {
+    void aRestateFileInTheFolderAsksForARestatement(TestDatabase db) throws Exception {
         SampleMonths.write(work.resolve("samples"), 120, 1, 9);
         Path month = work.resolve("samples/month_000");
-        try (TestDatabase db = TestDatabase.create()) {
-            assertThat(ingest(db, work, false, month).exitCode()).isZero();
-            Path corrected = copy(month, work.resolve("in/month_000"));
-            setField(corrected.resolve("labels.csv"), 2, "churn_label", "True".equals(
-                    field(corrected.resolve("labels.csv"), 2, "churn_label")) ? "False" : "True");
-            Files.writeString(corrected.resolve("RESTATE"), "corrected labels from the data team\n");
+        assertThat(ingest(db, work, false, month).exitCode()).isZero();
+        Path corrected = copy(month, work.resolve("in/month_000"));
+        setField(corrected.resolve("labels.csv"), 2, "churn_label", "True".equals(
+                field(corrected.resolve("labels.csv"), 2, "churn_label")) ? "False" : "True");
+        Files.writeString(corrected.resolve("RESTATE"), "corrected labels from the data team\n");
 
-            var restated = ingest(db, work, false, corrected);
+        var restated = ingest(db, work, false, corrected);
 
-            assertThat(restated.exitCode()).as(restated.output()).isZero();
-            assertThat(db.jdbc().queryForObject("SELECT restates_run_id FROM ingestion_runs WHERE status = 'PUBLISHED'",
-                    Long.class)).isEqualTo(1L);
-        }
+        assertThat(restated.exitCode()).as(restated.output()).isZero();
+        assertThat(db.jdbc().queryForObject("SELECT restates_run_id FROM ingestion_runs WHERE status = 'PUBLISHED'",
+                Long.class)).isEqualTo(1L);
     }
 }

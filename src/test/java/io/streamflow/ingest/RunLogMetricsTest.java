@@ -10,13 +10,14 @@ import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamflow.ingest.observe.RunLogMetrics;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The run log's gauges, as a service that just started reads them from ingestion_runs. */
+@ExtendWith(DatabaseExtension.class)
 class RunLogMetricsTest {
 
     @TempDir
@@ -27,15 +28,10 @@ class RunLogMetricsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
-    void schema() throws Exception {
-        db = TestDatabase.create();
+    void schema(TestDatabase database) throws Exception {
+        db = database;
         assertThat(Streamflow.migrate(db.properties(work))).isZero();
         jdbc = db.jdbc();
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        db.close();
     }
 
     @Test

@@ -3,15 +3,27 @@ package io.streamflow.ingest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.streamflow.ingest.run.MonthHeaders;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.Builder;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.Main;
 
-/** The service watching its inbox, against a test database, with folders under a test's work folder. */
+/**
+ * The service watching its inbox, against a test database, with folders under a test's work folder. What it does is
+ * awaited through Camel's {@link NotifyBuilder}: every run's end is its aggregated month exchange done (validate,
+ * publish or refuse, report), whatever decided it.
+ */
 final class RunningService implements AutoCloseable {
+
+    static final Duration DECISION_TIMEOUT = Duration.ofSeconds(60);
 
     private final TestDatabase db;
     private final Path work;
@@ -35,6 +47,10 @@ final class RunningService implements AutoCloseable {
         return main;
     }
 
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
     Path inbox() {
         return work.resolve("inbox");
     }
@@ -46,25 +62,36 @@ final class RunningService implements AutoCloseable {
         return statuses.isEmpty() ? null : statuses.get(0);
     }
 
-    /** Waits until the month's newest run is decided; the status then, or the last one seen at the deadline. */
-    String awaitDecision(String month, long timeoutMillis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
-            String status = status(month);
-            if (status != null && !List.of("STAGING", "VALIDATING").contains(status)) {
-                return status;
-            }
-            Thread.sleep(100); // the run log is in the database: nothing in the routes signals a decision
-        }
-        return status(month);
+    /** The next decision of a month folder: ask for it before what leads to it (a drop, a file). */
+    Decision nextDecision(String month) {
+        return new Decision(month, new NotifyBuilder(context()).fromRoute("month-aggregator")
+                .filter(Builder.header(MonthHeaders.MONTH).isEqualTo(month)).whenDone(1).create());
+    }
+
+    /** Notified once a route has completed this many exchanges from now (file-intake: files taken). */
+    NotifyBuilder routeDone(String routeId, int exchanges) {
+        return new NotifyBuilder(context()).fromRoute(routeId).whenDone(exchanges).create();
     }
 
     /** Copies a month folder into the inbox under a dot name, then renames it: what a careful copy does. */
-    void drop(Path month) throws Exception {
-        drop(month, month.getFileName().toString());
+    Decision drop(Path month) throws Exception {
+        return drop(month, month.getFileName().toString());
     }
 
-    void drop(Path month, String as) throws Exception {
+    Decision drop(Path month, String as) throws Exception {
+        Decision decision = nextDecision(as);
+        Path target = inbox().resolve(as);
+        if (Files.isDirectory(target)) {
+            // the folder of an earlier run, not swept yet: each file under a dot name, then renamed
+            try (Stream<Path> files = Files.list(month)) {
+                for (Path file : files.toList()) {
+                    Path hidden = target.resolve("." + file.getFileName());
+                    Files.copy(file, hidden);
+                    Files.move(hidden, target.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            return decision;
+        }
         Path hidden = inbox().resolve("." + as);
         Files.createDirectories(hidden);
         try (Stream<Path> files = Files.list(month)) {
@@ -72,12 +99,33 @@ final class RunningService implements AutoCloseable {
                 Files.copy(file, hidden.resolve(file.getFileName()));
             }
         }
-        Files.createDirectories(inbox());
-        Files.move(hidden, inbox().resolve(as), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(hidden, target, StandardCopyOption.ATOMIC_MOVE);
+        return decision;
     }
 
     @Override
     public void close() throws Exception {
         main.stop();
+    }
+
+    /** A month's decision to come. */
+    final class Decision {
+
+        private final String month;
+        private final NotifyBuilder done;
+
+        private Decision(String month, NotifyBuilder done) {
+            this.month = month;
+            this.done = done;
+        }
+
+        /** The status the run log gives the month once decided, or "UNDECIDED" when the service did not decide in time. */
+        String status() {
+            return status(DECISION_TIMEOUT);
+        }
+
+        String status(Duration timeout) {
+            return done.matches(timeout.toMillis(), TimeUnit.MILLISECONDS) ? RunningService.this.status(month) : "UNDECIDED";
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamflow.ingest.run.ProgressListener;
 import io.streamflow.ingest.run.RunStatus;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -30,11 +31,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <li>{@code streamflow_oldest_open_run_age_seconds}: how long the oldest run still STAGING or VALIDATING has been
  * open (the database's clock); 0 when none is.</li>
  * </ul>
- * The values are read every {@link #INTERVAL} on a thread of their own (two small queries); a scrape only reads the
- * last values, so a database that is away slows no scrape (the gauges keep their last values; the {@code database}
+ * The values are read (two small queries) every {@link #INTERVAL} on a thread of their own, and at once when a run
+ * of this service is decided, on the deciding thread, so that the gauges agree with the run log when the run ends.
+ * A scrape only reads the last values, so a database that is away slows no scrape (the gauges keep their last values; the {@code database}
  * health check says why). The gauges hold this object strongly: a gauge on an object the collector took reads NaN.
  */
-public class RunLogMetrics extends ServiceSupport {
+public class RunLogMetrics extends ServiceSupport implements ProgressListener {
 
     public static final Duration INTERVAL = Duration.ofSeconds(5);
 
@@ -67,7 +69,7 @@ public class RunLogMetrics extends ServiceSupport {
     }
 
     /** Reads the run log now; keeps the last values when the database does not answer. */
-    public void refresh() {
+    public synchronized void refresh() {
         try {
             Map<String, Object> row = jdbc.queryForMap("SELECT"
                     + " (SELECT max(as_of) FROM ingestion_runs WHERE status = 'PUBLISHED') AS newest_as_of,"
@@ -96,6 +98,12 @@ public class RunLogMetrics extends ServiceSupport {
                 failing = true;
             }
         }
+    }
+
+    /** A run of this service was decided: the gauges are read again now (two small queries), not at the next interval. */
+    @Override
+    public void monthDecided(RunStatus status) {
+        refresh();
     }
 
     /** The value of a date as these gauges give it (00:00 UTC, epoch seconds): for tests and the docs. */

@@ -2,6 +2,7 @@ package io.streamflow.ingest.run;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
@@ -19,6 +20,7 @@ public class MonthProgress {
     private static final Logger LOG = LoggerFactory.getLogger(MonthProgress.class);
 
     private final ProgressListener metrics;
+    private final List<ProgressListener> deciders = new CopyOnWriteArrayList<>();
 
     private volatile long runId;
     private volatile String month = "";
@@ -32,6 +34,11 @@ public class MonthProgress {
 
     public MonthProgress(ProgressListener metrics) {
         this.metrics = metrics;
+    }
+
+    /** Another listener told of every decision, after the meters. */
+    public void onDecision(ProgressListener listener) {
+        deciders.add(listener);
     }
 
     /** A file of a month starts: its rows are counted from here. */
@@ -118,6 +125,7 @@ public class MonthProgress {
             moveTo(verdict.status().name());
         }
         lastDecision = verdict.month() + " " + verdict.asOf() + " run " + verdict.runId() + " " + verdict.status();
+        deciders.forEach(listener -> listener.monthDecided(verdict.status()));
     }
 
     private void moveTo(String newStage) {

@@ -1,17 +1,12 @@
 package io.streamflow.ingest.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The generated months: the files, headers, values and drift of the original exports, the same for the same seed. */
 class SampleMonthsTest {
 
     /** The export contract, spelled out here rather than read from the class under test. */
@@ -46,7 +42,7 @@ class SampleMonthsTest {
     private static final Pattern COUNT = Pattern.compile("0|[1-9]\\d*");
     private static final Pattern MONEY = Pattern.compile("(0|[1-9]\\d*)\\.\\d{1,2}");
     private static final Pattern TENTHS = Pattern.compile("(0|[1-9]\\d*)\\.\\d");
-    private static final Pattern PLAIN_DECIMAL = Pattern.compile("(0|[1-9]\\d*)\\.\\d+");
+    static final Pattern PLAIN_DECIMAL = Pattern.compile("(0|[1-9]\\d*)\\.\\d+");
     private static final Set<String> BOOLEANS = Set.of("True", "False");
 
     @TempDir
@@ -244,71 +240,6 @@ class SampleMonthsTest {
         assertThat(share(column(m0.resolve("subscriptions.csv"), "contract_type"), "Month-to-month"))
             .isBetween(0.51, 0.59);
         assertThat(share(column(m0.resolve("users.csv"), "user_is_senior"), "True")).isBetween(0.13, 0.19);
-    }
-
-    @Test
-    void thousandUsersAreFast(@TempDir Path tmp) throws IOException {
-        long start = System.nanoTime();
-        SampleMonths.write(tmp, 1000, 2, 5L);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(took).isLessThan(Duration.ofSeconds(3));
-        assertThat(Files.readAllLines(tmp.resolve("month_001/labels.csv"))).hasSize(1001);
-    }
-
-    @Test
-    void decimalsAreWrittenTheWayTheOriginalsWriteThem() {
-        assertThat(SampleMonths.decimal(24.483650766787413)).isEqualTo("24.483650766787413");
-        assertThat(SampleMonths.decimal(0.1 + 0.2)).isEqualTo("0.30000000000000004");
-        assertThat(SampleMonths.decimal(16.0)).isEqualTo("16.0");
-        assertThat(SampleMonths.decimal(29.14)).isEqualTo("29.14");
-        assertThat(SampleMonths.decimal(1.0e-5)).isEqualTo("0.00001");
-        assertThat(SampleMonths.decimal(1.0e7)).isEqualTo("10000000.0");
-        assertThat(SampleMonths.decimal(2.0e22)).isEqualTo("20000000000000000000000.0");
-        assertThat(SampleMonths.cents(2985)).isEqualTo("29.85");
-        assertThat(SampleMonths.cents(188950)).isEqualTo("1889.5");
-        assertThat(SampleMonths.cents(2000)).isEqualTo("20.0");
-        assertThat(SampleMonths.cents(5)).isEqualTo("0.05");
-        assertThat(SampleMonths.cents(0)).isEqualTo("0.0");
-        assertThat(SampleMonths.tenths(160)).isEqualTo("16.0");
-        assertThat(SampleMonths.tenths(86)).isEqualTo("8.6");
-    }
-
-    @Test
-    void shortestDecimalsReadBackExactly() {
-        java.util.Random r = new java.util.Random(1);
-        for (int i = 0; i < 20_000; i++) {
-            double v = 100.0 * r.nextDouble();
-            String s = SampleMonths.decimal(v);
-            assertThat(Double.parseDouble(s)).isEqualTo(v);
-            assertThat(s).matches(PLAIN_DECIMAL);
-        }
-    }
-
-    @Test
-    void rejectsBadSizes(@TempDir Path tmp) {
-        assertThatThrownBy(() -> SampleMonths.write(tmp, 0, 2, 1L)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SampleMonths.write(tmp, 10, 0, 1L)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void commandLinePrintsOneLinePerMonthAndRejectsBadArguments(@TempDir Path tmp) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int ok = SampleMonths.run(new String[] {tmp.toString(), "--users", "20", "--months", "3", "--seed", "-4"},
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(ok).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8).split("\n")).hasSize(3);
-        assertThat(tmp.resolve("month_002/labels.csv")).exists();
-
-        for (String[] bad : List.of(new String[] {}, new String[] {tmp.toString(), "--users"},
-            new String[] {tmp.toString(), "--users", "many"}, new String[] {tmp.toString(), "--months", "0"},
-            new String[] {tmp.toString(), "--frobnicate"}, new String[] {tmp.toString(), "second-dir"})) {
-            ByteArrayOutputStream e = new ByteArrayOutputStream();
-            int status = SampleMonths.run(bad, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(e, true, StandardCharsets.UTF_8));
-            assertThat(status).as(Arrays.toString(bad)).isEqualTo(2);
-            assertThat(e.toString(StandardCharsets.UTF_8)).contains("usage: SampleMonths OUT_DIR");
-        }
     }
 
     // ---------------------------------------------------------------- helpers
