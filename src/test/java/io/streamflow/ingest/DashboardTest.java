@@ -170,9 +170,9 @@ class DashboardTest {
                 + "AND months_active IS NOT NULL AND watch_hours_30d IS NOT NULL AND failed_payments_90d IS NOT NULL "
                 + "AND support_tickets_90d IS NOT NULL", Long.class)).isEqualTo(USERS);
         Path usage = month(1).resolve("usage_agg_30d.csv");
-        String user = IngestTestSupport.field(usage, 5, "user_id");
+        String user = CsvEdits.field(usage, 5, "user_id");
         assertThat(jdbc.queryForObject("SELECT watch_hours_30d::text FROM latest_user_features WHERE user_id = ?",
-                String.class, user)).isEqualTo(IngestTestSupport.field(usage, 5, "watch_hours_30d"));
+                String.class, user)).isEqualTo(CsvEdits.field(usage, 5, "watch_hours_30d"));
         assertThat(jdbc.queryForObject("SELECT churn_label::text FROM latest_user_features WHERE user_id = ?",
                 String.class, user)).isEqualTo(label(month(1), user));
     }
@@ -209,9 +209,9 @@ class DashboardTest {
 
         assertThat(training).hasSize(USERS);
         Path usage0 = month(0).resolve("usage_agg_30d.csv");
-        String user = IngestTestSupport.field(usage0, 7, "user_id");
+        String user = CsvEdits.field(usage0, 7, "user_id");
         Map<String, Object> row = training.stream().filter(r -> user.equals(r.get("user_id"))).findFirst().orElseThrow();
-        assertThat(row.get("watch_hours_30d").toString()).isEqualTo(IngestTestSupport.field(usage0, 7, "watch_hours_30d"));
+        assertThat(row.get("watch_hours_30d").toString()).isEqualTo(CsvEdits.field(usage0, 7, "watch_hours_30d"));
         assertThat(row.get("as_of").toString()).isEqualTo("2024-01-31");
         assertThat(row.get("churn_label")).isNotNull();
     }

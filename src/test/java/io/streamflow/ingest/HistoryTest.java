@@ -1,9 +1,11 @@
 package io.streamflow.ingest;
 
-import static io.streamflow.ingest.IngestTestSupport.copy;
-import static io.streamflow.ingest.IngestTestSupport.field;
+import static io.streamflow.ingest.CsvEdits.copy;
+import static io.streamflow.ingest.CsvEdits.field;
+import static io.streamflow.ingest.CsvEdits.removeLines;
+import static io.streamflow.ingest.CsvEdits.removeUsers;
+import static io.streamflow.ingest.CsvEdits.setField;
 import static io.streamflow.ingest.IngestTestSupport.ingest;
-import static io.streamflow.ingest.IngestTestSupport.setField;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.streamflow.ingest.seed.SampleMonths;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Every table has history, and the live tables are its newest row per user: after publishes, backfills,
- * restatements and retractions. Months are complete or refused (coverage), training sets read one as_of only,
- * and folder names stand for months between the base month and now.
+ * restatements and retractions. Training sets read one as_of only.
  */
 @ExtendWith(DatabaseExtension.class)
 class HistoryTest {
@@ -122,48 +122,6 @@ class HistoryTest {
         assertThat(HistoryCommands.trainingSet(new String[] {"--as-of", "2024-01-31"}, db.properties(work), System.out))
                 .as("no --out").isEqualTo(2);
         assertThat(out).doesNotExist();
-    }
-
-    @Test
-    void aMonthMissingOneLabelIsRefusedNamingTableRuleAndUser() throws Exception {
-        assertThat(ingest(db, work, month(0)).exitCode()).isZero();
-        String before = db.contentFingerprint();
-        Path next = copy(month(1), work.resolve("in/month_001"));
-        String missing = removeLines(next.resolve("labels.csv"), 1).get(0);
-
-        var result = ingest(db, work, next);
-
-        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-        assertThat(result.output()).contains("REJECTED", "labels.csv", "labels.user_id.coverage", missing);
-        assertThat(db.contentFingerprint()).isEqualTo(before);
-    }
-
-    @Test
-    void aMonthMissingFiftySupportRowsIsRefused() throws Exception {
-        assertThat(ingest(db, work, month(0)).exitCode()).isZero();
-        String before = db.contentFingerprint();
-        Path next = copy(month(1), work.resolve("in/month_001"));
-        List<String> missing = removeLines(next.resolve("support_agg_90d.csv"), 50);
-
-        var result = ingest(db, work, next);
-
-        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-        assertThat(result.output()).contains("support_agg_90d.user_id.coverage", "50 failing", missing.get(0));
-        assertThat(db.contentFingerprint()).isEqualTo(before);
-    }
-
-    @Test
-    void aUsersFileCutShortAtARowBoundaryIsRefused() throws Exception {
-        assertThat(ingest(db, work, month(0)).exitCode()).isZero();
-        Path next = copy(month(1), work.resolve("in/month_001"));
-        List<String> lines = Files.readAllLines(next.resolve("users.csv"));
-        Files.write(next.resolve("users.csv"), lines.subList(0, lines.size() - 7));
-
-        var result = ingest(db, work, next);
-
-        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-        assertThat(result.output()).contains("references_users");
-        assertThat(count("SELECT count(*) FROM users_snapshots WHERE as_of = '2024-02-29'")).isZero();
     }
 
     @Test
@@ -290,27 +248,6 @@ class HistoryTest {
     }
 
     @Test
-    void folderNamesOutsideBaseMonthAndNowAreRefusedWithNothingChanged() throws Exception {
-        assertThat(ingest(db, work, month(0)).exitCode()).isZero();
-        String before = db.contentFingerprint();
-        for (String name : List.of("month_9999", "9999-12", "0000-01", "2023-12")) {
-            Path odd = copy(month(1), work.resolve("odd/" + name));
-
-            var result = ingest(db, work, odd);
-
-            assertThat(result.exitCode()).as(name + ": " + result.output()).isEqualTo(1);
-            assertThat(result.output()).contains(name, "REJECTED", "2024-01");
-            assertThat(db.contentFingerprint()).as(name).isEqualTo(before);
-        }
-        assertThat(count("SELECT count(*) FROM ingestion_runs")).as("no run opened for a refused name").isEqualTo(1);
-
-        var result = ingest(db, work, month(1));
-        assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(count("SELECT count(*) FROM usage_agg_30d_snapshots WHERE as_of = '2024-02-29'")).isEqualTo(USERS);
-        assertInvariant("month_001 after the refused names");
-    }
-
-    @Test
     void theMigrationCarriesWhatIsKnownOfAnExistingStoreIntoTheHistory() throws Exception {
         org.flywaydb.core.Flyway.configure().dataSource(jdbc.getDataSource()).locations("filesystem:db")
                 .sqlMigrationPrefix("V").target("7").load().migrate();
@@ -349,19 +286,5 @@ class HistoryTest {
 
     private static String row(List<String> set, String user) {
         return set.stream().filter(l -> l.startsWith(user + ",")).findFirst().orElseThrow();
-    }
-
-    /** Removes the last {@code n} data lines; returns their user_ids. */
-    private static List<String> removeLines(Path csv, int n) throws IOException {
-        List<String> lines = new ArrayList<>(Files.readAllLines(csv, StandardCharsets.UTF_8));
-        List<String> removed = lines.subList(lines.size() - n, lines.size()).stream().map(l -> l.split(",")[0]).toList();
-        Files.write(csv, lines.subList(0, lines.size() - n), StandardCharsets.UTF_8);
-        return removed;
-    }
-
-    private static void removeUsers(Path csv, Set<String> users) throws IOException {
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        Files.write(csv, lines.stream().filter(l -> !users.contains(l.split(",")[0])).collect(Collectors.toList()),
-                StandardCharsets.UTF_8);
     }
 }

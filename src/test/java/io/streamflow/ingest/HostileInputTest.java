@@ -1,12 +1,13 @@
 package io.streamflow.ingest;
 
-import static io.streamflow.ingest.IngestTestSupport.copy;
-import static io.streamflow.ingest.IngestTestSupport.field;
+import static io.streamflow.ingest.CsvEdits.bytes;
+import static io.streamflow.ingest.CsvEdits.copy;
+import static io.streamflow.ingest.CsvEdits.field;
+import static io.streamflow.ingest.CsvEdits.replaceBytes;
+import static io.streamflow.ingest.CsvEdits.setField;
 import static io.streamflow.ingest.IngestTestSupport.ingest;
-import static io.streamflow.ingest.IngestTestSupport.setField;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.streamflow.ingest.CsvEdits.MonthChange;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,11 +42,6 @@ class HostileInputTest {
 
     @TempDir
     Path work;
-
-    @FunctionalInterface
-    interface Change {
-        void apply(Path month) throws IOException;
-    }
 
     @BeforeAll
     static void samples() throws Exception {
@@ -87,7 +84,7 @@ class HostileInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostile")
-    void aHostileMonthIsRefusedNamingWhereAndChangesNothing(String name, Change change, String where, String rule,
+    void aHostileMonthIsRefusedNamingWhereAndChangesNothing(String name, MonthChange change, String where, String rule,
             TestDatabase db)
             throws Exception {
         assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
@@ -171,12 +168,8 @@ class HostileInputTest {
         assertThat((String) error.get("error_summary")).doesNotContain("\u0007");
     }
 
-    private static Arguments refused(String name, Change change, String where, String rule) {
+    private static Arguments refused(String name, MonthChange change, String where, String rule) {
         return Arguments.of(name, change, where, rule);
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String read(Path file) {
@@ -185,27 +178,5 @@ class HostileInputTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** Replaces one field of one line (1 = header) with raw bytes, whatever their encoding. */
-    private static void replaceBytes(Path csv, int line, String column, byte[] value) throws IOException {
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        int index = List.of(lines.get(0).split(",", -1)).indexOf(column);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < lines.size(); i++) {
-            if (i == line - 1) {
-                String[] fields = lines.get(i).split(",", -1);
-                for (int f = 0; f < fields.length; f++) {
-                    out.writeBytes(f == index ? value : bytes(fields[f]));
-                    if (f < fields.length - 1) {
-                        out.write(',');
-                    }
-                }
-            } else {
-                out.writeBytes(bytes(lines.get(i)));
-            }
-            out.write('\n');
-        }
-        Files.write(csv, out.toByteArray());
     }
 }

@@ -1,7 +1,7 @@
 package io.streamflow.ingest;
 
-import static io.streamflow.ingest.IngestTestSupport.copy;
-import static io.streamflow.ingest.IngestTestSupport.setField;
+import static io.streamflow.ingest.CsvEdits.copy;
+import static io.streamflow.ingest.CsvEdits.setField;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

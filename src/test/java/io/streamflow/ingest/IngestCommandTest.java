@@ -1,9 +1,9 @@
 package io.streamflow.ingest;
 
-import static io.streamflow.ingest.IngestTestSupport.copy;
-import static io.streamflow.ingest.IngestTestSupport.field;
+import static io.streamflow.ingest.CsvEdits.copy;
+import static io.streamflow.ingest.CsvEdits.field;
+import static io.streamflow.ingest.CsvEdits.setField;
 import static io.streamflow.ingest.IngestTestSupport.ingest;
-import static io.streamflow.ingest.IngestTestSupport.setField;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,22 +1,27 @@
 package io.streamflow.ingest;
 
-import static io.streamflow.ingest.IngestTestSupport.copy;
+import static io.streamflow.ingest.CsvEdits.addColumn;
+import static io.streamflow.ingest.CsvEdits.appendLine;
+import static io.streamflow.ingest.CsvEdits.copy;
+import static io.streamflow.ingest.CsvEdits.duplicateLine;
+import static io.streamflow.ingest.CsvEdits.eachFile;
+import static io.streamflow.ingest.CsvEdits.keepLines;
+import static io.streamflow.ingest.CsvEdits.lines;
+import static io.streamflow.ingest.CsvEdits.quoteAll;
+import static io.streamflow.ingest.CsvEdits.removeColumn;
+import static io.streamflow.ingest.CsvEdits.reverseColumns;
+import static io.streamflow.ingest.CsvEdits.rewrite;
+import static io.streamflow.ingest.CsvEdits.setField;
+import static io.streamflow.ingest.CsvEdits.truncate;
 import static io.streamflow.ingest.IngestTestSupport.ingest;
-import static io.streamflow.ingest.IngestTestSupport.setField;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.streamflow.ingest.CsvEdits.MonthChange;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,11 +47,6 @@ class MonthVariantsTest {
 
     @TempDir
     Path work;
-
-    @FunctionalInterface
-    interface Change {
-        void apply(Path month) throws IOException;
-    }
 
     @BeforeAll
     static void samplesAndTheirPlainResult() throws Exception {
@@ -119,7 +119,7 @@ class MonthVariantsTest {
                 published("Windows line endings", m -> eachFile(m, text -> text.replace("\n", "\r\n"))),
                 published("old Mac line endings", m -> eachFile(m, text -> text.replace("\n", "\r"))),
                 published("a byte-order mark", m -> rewrite(m.resolve("users.csv"), text -> "\uFEFF" + text)),
-                published("every field quoted", m -> rewrite(m.resolve("subscriptions.csv"), MonthVariantsTest::quoteAll)),
+                published("every field quoted", m -> rewrite(m.resolve("subscriptions.csv"), CsvEdits::quoteAll)),
                 published("columns in another order", m -> reverseColumns(m.resolve("usage_agg_30d.csv"))),
                 published("the optional add_on columns, empty", m -> {
                     for (String column : List.of("add_on_security", "add_on_backup", "add_on_device_protect", "add_on_support")) {
@@ -134,7 +134,7 @@ class MonthVariantsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void aMalformedMonthIsRefusedWithFileRuleAndLine(String name, Change change, String where, String rule,
+    void aMalformedMonthIsRefusedWithFileRuleAndLine(String name, MonthChange change, String where, String rule,
             TestDatabase db)
             throws Exception {
         assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
@@ -158,7 +158,7 @@ class MonthVariantsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("unusual")
-    void anUnusualButValidMonthIsPublishedWithExactValues(String name, Change change, TestDatabase db) throws Exception {
+    void anUnusualButValidMonthIsPublishedWithExactValues(String name, MonthChange change, TestDatabase db) throws Exception {
         assertThat(ingest(db, work, samples.resolve("month_000")).exitCode()).isZero();
         Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
         change.apply(month);
@@ -216,84 +216,11 @@ class MonthVariantsTest {
         assertThat(report).contains("## Warnings", "users.row_count_change", "users.user_id.users_dropped");
     }
 
-    private static Arguments refused(String name, Change change, String where, String rule) {
+    private static Arguments refused(String name, MonthChange change, String where, String rule) {
         return Arguments.of(name, change, where, rule);
     }
 
-    private static Arguments published(String name, Change change) {
+    private static Arguments published(String name, MonthChange change) {
         return Arguments.of(name, change);
-    }
-
-    private static List<String> lines(Path csv) throws IOException {
-        return new ArrayList<>(Files.readAllLines(csv, StandardCharsets.UTF_8));
-    }
-
-    private static void write(Path csv, List<String> lines) throws IOException {
-        Files.write(csv, lines, StandardCharsets.UTF_8);
-    }
-
-    private static void rewrite(Path file, UnaryOperator<String> change) throws IOException {
-        Files.writeString(file, change.apply(Files.readString(file, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-    }
-
-    private static void eachFile(Path month, UnaryOperator<String> change) throws IOException {
-        try (Stream<Path> files = Files.list(month)) {
-            for (Path file : files.toList()) {
-                rewrite(file, change);
-            }
-        }
-    }
-
-    private static void removeColumn(Path csv, String column) throws IOException {
-        List<String> lines = lines(csv);
-        int index = Arrays.asList(lines.get(0).split(",", -1)).indexOf(column);
-        write(csv, lines.stream().map(line -> {
-            List<String> fields = new ArrayList<>(Arrays.asList(line.split(",", -1)));
-            fields.remove(index);
-            return String.join(",", fields);
-        }).toList());
-    }
-
-    private static void addColumn(Path csv, String column, String value) throws IOException {
-        List<String> lines = lines(csv);
-        List<String> out = new ArrayList<>();
-        out.add(lines.get(0) + "," + column);
-        lines.stream().skip(1).forEach(line -> out.add(line + "," + value));
-        write(csv, out);
-    }
-
-    private static void reverseColumns(Path csv) throws IOException {
-        write(csv, lines(csv).stream().map(line -> {
-            List<String> fields = Arrays.asList(line.split(",", -1));
-            Collections.reverse(fields);
-            return String.join(",", fields);
-        }).toList());
-    }
-
-    private static void duplicateLine(Path csv, int line) throws IOException {
-        List<String> lines = lines(csv);
-        lines.add(lines.get(line - 1));
-        write(csv, lines);
-    }
-
-    private static void appendLine(Path csv, String text) throws IOException {
-        List<String> lines = lines(csv);
-        lines.add(text);
-        write(csv, lines);
-    }
-
-    private static void keepLines(Path csv, int count) throws IOException {
-        write(csv, lines(csv).subList(0, count));
-    }
-
-    private static void truncate(Path csv, int bytes) throws IOException {
-        byte[] content = Files.readAllBytes(csv);
-        Files.write(csv, Arrays.copyOf(content, content.length - bytes));
-    }
-
-    private static String quoteAll(String text) {
-        return Arrays.stream(text.split("\n", -1)).map(line -> line.isEmpty() ? line
-                : Arrays.stream(line.split(",", -1)).map(f -> "\"" + f + "\"").collect(Collectors.joining(",")))
-                .collect(Collectors.joining("\n"));
     }
 }

@@ -85,7 +85,7 @@ class ObservabilityTest {
     void publishedAndRefusedMonthsShowInHealthJolokiaAndMetrics() throws Exception {
         Path samples = work.resolve("samples");
         SampleMonths.write(samples, USERS, 2, 5);
-        IngestTestSupport.setField(samples.resolve("month_001/usage_agg_30d.csv"), 17, "watch_hours_30d", "-3.5");
+        CsvEdits.setField(samples.resolve("month_001/usage_agg_30d.csv"), 17, "watch_hours_30d", "-3.5");
         assertThat(service.drop(samples.resolve("month_000")).status()).isEqualTo("PUBLISHED");
 
         HttpResponse<String> health = get("/observe/health?exposureLevel=full");

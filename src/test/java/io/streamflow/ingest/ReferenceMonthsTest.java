@@ -100,7 +100,7 @@ class ReferenceMonthsTest {
     void threeHundredUsersAbsentFromTheSecondMonthKeepTheirJanuaryRows(TestDatabase db) throws Exception {
         Path months = referenceMonths();
         assumeTrue(Files.isDirectory(months.resolve("month_001")), "reference months not found at " + months.toAbsolutePath());
-        Path next = IngestTestSupport.copy(months.resolve("month_001"), work.resolve("in/month_001"));
+        Path next = CsvEdits.copy(months.resolve("month_001"), work.resolve("in/month_001"));
         List<String> users = Files.readAllLines(next.resolve("users.csv"));
         java.util.Set<String> gone = users.stream().skip(1).limit(300).map(l -> l.split(",")[0])
                 .collect(java.util.stream.Collectors.toSet());
