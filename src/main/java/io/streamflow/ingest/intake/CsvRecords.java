@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.streamflow.ingest.contract.Rule;
+import io.streamflow.ingest.run.Failures;
 
 /**
  * The records camel-csv parses from a {@link CsvGuard}ed file, each with the physical line it starts on. A record
@@ -64,7 +65,7 @@ public final class CsvRecords implements Iterator<CsvLine>, Closeable {
     private InputRefusedException refused(RuntimeException e) {
         return refusal(e, guard, header).orElseGet(() -> {
             // commons-csv: "(line 7) invalid char between encapsulated token and delimiter", "EOF reached before ..."
-            String message = rootMessage(e);
+            String message = Failures.rootMessage(e);
             Matcher at = PARSER_LINE.matcher(message);
             long line = at.find() ? Long.parseLong(at.group(1)) : guard == null ? 0 : guard.currentLine();
             return new InputRefusedException(new RowError(line(line), "", Rule.CSV_SYNTAX, message), e);
@@ -95,13 +96,6 @@ public final class CsvRecords implements Iterator<CsvLine>, Closeable {
         return (int) Math.min(line, Integer.MAX_VALUE);
     }
 
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
     @Override
     public void close() throws IOException {

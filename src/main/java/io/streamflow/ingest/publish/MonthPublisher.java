@@ -107,59 +107,59 @@ public class MonthPublisher {
             return verdict.finished(RunStatus.REJECTED, "the staged rows of " + String.join(", ", emptied)
                     + " are gone (unlogged staging is emptied by a database crash): drop the folder again");
         }
-            LocalDate newest = runLog.newestPublishedAsOf();
-            // the newest month reaches the live tables straight from staging; anything else re-derives them
-            boolean newestMonth = !restatement && (newest == null || verdict.asOf().isAfter(newest));
-            Map<String, Map<String, Long>> rows = new LinkedHashMap<>();
-            long snapshotNanos = 0;
-            if (!newestMonth) {
-                history.beginAffected();
+        LocalDate newest = runLog.newestPublishedAsOf();
+        // the newest month reaches the live tables straight from staging; anything else re-derives them
+        boolean newestMonth = !restatement && (newest == null || verdict.asOf().isAfter(newest));
+        Map<String, Map<String, Long>> rows = new LinkedHashMap<>();
+        long snapshotNanos = 0;
+        if (!newestMonth) {
+            history.beginAffected();
+        }
+        Long restates = restatement ? classified.published().runId() : null;
+        List<ExpectationResult> results = new ArrayList<>(verdict.results());
+        if (restatement) {
+            history.unstamp(verdict.asOf());
+            runLog.markRestated(restates);
+            results.add(0, new ExpectationResult("month", "", Rule.ALREADY_PUBLISHED.id(), "as_of " + verdict.asOf()
+                    + " was published by run " + restates + "; this run restates it, as asked", 0, 1, 1.0, true, false,
+                    List.of()));
+        }
+        for (TableContract table : suite.tables()) {
+            Map<String, Long> counts = new LinkedHashMap<>(verdict.rowsPerTable().getOrDefault(table.name(), Map.of()));
+            boolean allStaged = ExpectationResult.noStagedRowLeftOut(verdict.results(), table.name());
+            if (newestMonth) {
+                long updated = jdbc.update(table.liveUpdateSql(allStaged), verdict.runId());
+                counts.put("inserted", (long) jdbc.update(table.liveInsertSql(allStaged), verdict.runId()));
+                counts.put("updated", updated);
+            } else {
+                history.addStaged(table, verdict.runId(), allStaged);
             }
-            Long restates = restatement ? classified.published().runId() : null;
-            List<ExpectationResult> results = new ArrayList<>(verdict.results());
-            if (restatement) {
-                history.unstamp(verdict.asOf());
-                runLog.markRestated(restates);
-                results.add(0, new ExpectationResult("month", "", Rule.ALREADY_PUBLISHED.id(), "as_of " + verdict.asOf()
-                        + " was published by run " + restates + "; this run restates it, as asked", 0, 1, 1.0, true, false,
-                        List.of()));
+            long stamping = System.nanoTime();
+            counts.put("snapshot", (long) jdbc.update(table.snapshotInsertSql(allStaged), verdict.asOf(), verdict.runId()));
+            snapshotNanos += System.nanoTime() - stamping;
+            rows.put(table.name(), counts);
+        }
+        long rederived = 0;
+        if (!newestMonth) {
+            for (Map.Entry<String, Map<String, Long>> live : history.reconcile().entrySet()) {
+                rows.get(live.getKey()).putAll(live.getValue());
+                rederived += live.getValue().values().stream().mapToLong(Long::longValue).sum();
             }
-            for (TableContract table : suite.tables()) {
-                Map<String, Long> counts = new LinkedHashMap<>(verdict.rowsPerTable().getOrDefault(table.name(), Map.of()));
-                boolean allStaged = ExpectationResult.noStagedRowLeftOut(verdict.results(), table.name());
-                if (newestMonth) {
-                    long updated = jdbc.update(table.liveUpdateSql(allStaged), verdict.runId());
-                    counts.put("inserted", (long) jdbc.update(table.liveInsertSql(allStaged), verdict.runId()));
-                    counts.put("updated", updated);
-                } else {
-                    history.addStaged(table, verdict.runId(), allStaged);
-                }
-                long stamping = System.nanoTime();
-                counts.put("snapshot", (long) jdbc.update(table.snapshotInsertSql(allStaged), verdict.asOf(), verdict.runId()));
-                snapshotNanos += System.nanoTime() - stamping;
-                rows.put(table.name(), counts);
-            }
-            long rederived = 0;
-            if (!newestMonth) {
-                for (Map.Entry<String, Map<String, Long>> live : history.reconcile().entrySet()) {
-                    rows.get(live.getKey()).putAll(live.getValue());
-                    rederived += live.getValue().values().stream().mapToLong(Long::longValue).sum();
-                }
-            }
-            Map<String, Long> millis = new LinkedHashMap<>(verdict.stageMillis());
-            long total = System.nanoTime() - started;
-            millis.put(Stage.PUBLISH.id(), (total - snapshotNanos) / 1_000_000);
-            millis.put(Stage.SNAPSHOT.id(), snapshotNanos / 1_000_000);
-            String summary = restatement ? "restates run " + restates + "; " + rederived
-                    + " live rows re-derived from the snapshots"
-                    : !newestMonth ? "backfill: snapshots stamped at " + verdict.asOf() + "; newest month stays " + newest
-                    + "; " + rederived + " live rows changed (users whose newest month this is)" : null;
-            MonthVerdict done = verdict.toBuilder().status(RunStatus.PUBLISHED).decision(MonthVerdict.Decision.FINISH)
-                    .results(results).rowsPerTable(rows).restates(restates).stageMillis(millis).summary(summary).build();
-            runLog.decide(done, RunStatus.PUBLISHED);
-            LOG.info("Published {} (as_of {}, run {}) in {} ms: {}{}", verdict.month(), verdict.asOf(), verdict.runId(),
-                    millis.get(Stage.PUBLISH.id()), counts(rows), summary == null ? "" : "; " + summary);
-            return done;
+        }
+        Map<String, Long> millis = new LinkedHashMap<>(verdict.stageMillis());
+        long total = System.nanoTime() - started;
+        millis.put(Stage.PUBLISH.id(), (total - snapshotNanos) / 1_000_000);
+        millis.put(Stage.SNAPSHOT.id(), snapshotNanos / 1_000_000);
+        String summary = restatement ? "restates run " + restates + "; " + rederived
+                + " live rows re-derived from the snapshots"
+                : !newestMonth ? "backfill: snapshots stamped at " + verdict.asOf() + "; newest month stays " + newest
+                + "; " + rederived + " live rows changed (users whose newest month this is)" : null;
+        MonthVerdict done = verdict.toBuilder().status(RunStatus.PUBLISHED).decision(MonthVerdict.Decision.FINISH)
+                .results(results).rowsPerTable(rows).restates(restates).stageMillis(millis).summary(summary).build();
+        runLog.decide(done, RunStatus.PUBLISHED);
+        LOG.info("Published {} (as_of {}, run {}) in {} ms: {}{}", verdict.month(), verdict.asOf(), verdict.runId(),
+                millis.get(Stage.PUBLISH.id()), counts(rows), summary == null ? "" : "; " + summary);
+        return done;
     }
 
     /** "users: 12 inserted, 7031 updated, 7043 snapshot; subscriptions: ...": rows written per table. */
