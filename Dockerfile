@@ -36,7 +36,8 @@ RUN mkdir -p data/inbox data/staged data/archive data/failed reports .streamflow
 USER streamflow:streamflow
 # home in /tmp: writable whatever uid it runs as (the Camel CLI connector keeps its files in ~/.camel)
 ENV HOME=/tmp \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Duser.home=/tmp" \
+    JAVA_TOOL_OPTIONS="-Duser.home=/tmp" \
+    STREAMFLOW_HEAP=256m \
     STREAMFLOW_MANAGEMENT_HOST=0.0.0.0 \
     STREAMFLOW_MANAGEMENT_PORT=9876 \
     STREAMFLOW_HTTP_HOST=0.0.0.0 \
