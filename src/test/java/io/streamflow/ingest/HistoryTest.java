@@ -247,35 +247,6 @@ class HistoryTest {
                 String.class)).containsExactly("RESTATED", "PUBLISHED");
     }
 
-    @Test
-    void theMigrationCarriesWhatIsKnownOfAnExistingStoreIntoTheHistory() throws Exception {
-        org.flywaydb.core.Flyway.configure().dataSource(jdbc.getDataSource()).locations("filesystem:db")
-                .sqlMigrationPrefix("V").target("7").load().migrate();
-        // a store as the four-snapshot schema left it: two months, user B absent from the second
-        jdbc.update("INSERT INTO ingestion_runs (month, as_of, mode, status) VALUES "
-                + "('month_000', '2024-01-31', 'ingest', 'PUBLISHED'), ('month_001', '2024-02-29', 'ingest', 'PUBLISHED')");
-        jdbc.update("INSERT INTO users VALUES ('A', '2020-01-01', 'Male', false, true, false), "
-                + "('B', '2021-01-01', 'Female', true, false, false)");
-        jdbc.update("INSERT INTO subscriptions VALUES ('A', 5, true, false, 'One year', true, 10.5, 52.5, 'DSL', "
-                + "true, null, null, false), ('B', 3, null, null, 'Month-to-month', false, 20, 60, 'No', null, null, null, null)");
-        jdbc.update("INSERT INTO labels VALUES ('A', false), ('B', true)");
-        jdbc.update("INSERT INTO subscriptions_profile_snapshots VALUES ('A', '2024-01-31', 4, 10.5, true, true, false, 'DSL'), "
-                + "('A', '2024-02-29', 5, 10.5, true, true, false, 'DSL'), ('B', '2024-01-31', 3, 20, false, null, null, 'No')");
-
-        org.flywaydb.core.Flyway.configure().dataSource(jdbc.getDataSource()).locations("filesystem:db")
-                .sqlMigrationPrefix("V").load().migrate();
-
-        assertThat(jdbc.queryForList("SELECT user_id || ' ' || as_of FROM users_snapshots ORDER BY 1", String.class))
-                .containsExactly("A 2024-02-29", "B 2024-01-31");
-        assertThat(jdbc.queryForList("SELECT user_id || ' ' || as_of || ' ' || churn_label FROM labels_snapshots ORDER BY 1",
-                String.class)).containsExactly("A 2024-02-29 false", "B 2024-01-31 true");
-        assertThat(jdbc.queryForList("SELECT user_id || ' ' || as_of || ' ' || coalesce(contract_type, '?') "
-                + "FROM subscriptions_profile_snapshots ORDER BY 1", String.class))
-                .as("the added columns are known where the live row is that snapshot's row only")
-                .containsExactly("A 2024-01-31 ?", "A 2024-02-29 One year", "B 2024-01-31 Month-to-month");
-        assertThat(db.historyMismatches()).isEmpty();
-    }
-
     private List<String> trainingSet(String... args) throws IOException {
         Path out = Files.createTempFile(work, "set", ".csv");
         List<String> all = new ArrayList<>(List.of(args));

@@ -120,7 +120,9 @@ public final class TableContract {
      * Set-based insert of the run's rows whose user_id is not live yet. A plain INSERT, not INSERT ... ON CONFLICT:
      * the publisher is the only writer of the live tables and holds its lock, so no row can appear in between, and a
      * conflict would be a defect that fails the publish transaction (ON CONFLICT costs a speculative insertion per
-     * row, a third of the time of a month's first load). Parameter: run id.
+     * row, a third of the time of a month's first load). In key order: the key's btree grows at its right edge and
+     * the foreign-key checks read users in order (a first load of a million rows 21 s unordered, 15 s in order).
+     * Parameter: run id.
      *
      * @param allStaged the gate found every staged row publishable, see {@link #stagedRowsSql()}
      */
@@ -128,24 +130,18 @@ public final class TableContract {
         List<String> names = columnNames();
         return "INSERT INTO " + name + " (" + String.join(", ", names) + ") SELECT " + prefixed("src.", names)
                 + " FROM (" + rowsSql(allStaged) + ") src WHERE NOT EXISTS (SELECT 1 FROM " + name + " live WHERE live."
-                + KEY + " = src." + KEY + ")";
+                + KEY + " = src." + KEY + ") ORDER BY src." + KEY;
     }
 
     /**
-     * Stamps a run's rows into the snapshot table at as_of. A plain INSERT: the publisher writes an as_of only
-     * when no published run holds it, and a restatement deletes the replaced run's rows first, so a conflict
-     * would be a defect and fails the publish transaction. Parameters: as_of, run id.
+     * Stamps a run's rows at as_of into a table with the snapshot table's columns: the month's partition before it
+     * is attached (see publish.SnapshotPartitions). Parameters: as_of, run id.
      */
-    public String snapshotInsertSql(boolean allStaged) {
+    public String snapshotInsertSql(String into, boolean allStaged) {
         List<String> values = valueColumns();
-        return "INSERT INTO " + snapshotTable + " (" + KEY + ", as_of, " + String.join(", ", values) + ")"
+        return "INSERT INTO " + into + " (" + KEY + ", as_of, " + String.join(", ", values) + ")"
                 + " SELECT " + KEY + ", CAST(? AS DATE), " + String.join(", ", values)
                 + " FROM (" + rowsSql(allStaged) + ") src";
-    }
-
-    /** Removes the rows stamped at an as_of. Parameter: as_of. */
-    public String snapshotDeleteSql() {
-        return "DELETE FROM " + snapshotTable + " WHERE as_of = ?";
     }
 
     /** Adds the users stamped at an as_of to {@value #AFFECTED}. Parameter: as_of. */

@@ -22,10 +22,12 @@ public class LiveHistory {
 
     private final ExpectationSuite suite;
     private final JdbcTemplate jdbc;
+    private final SnapshotPartitions partitions;
 
     public LiveHistory(ExpectationSuite suite, JdbcTemplate jdbc) {
         this.suite = suite;
         this.jdbc = jdbc;
+        this.partitions = new SnapshotPartitions(jdbc);
     }
 
     /**
@@ -43,12 +45,12 @@ public class LiveHistory {
                 + " TEXT PRIMARY KEY) ON COMMIT DROP");
     }
 
-    /** Takes the rows stamped at an as_of out of every snapshot table; their users become affected. */
+    /** Takes the rows stamped at an as_of out of every snapshot table (its partitions); their users become affected. */
     public long unstamp(LocalDate asOf) {
         long removed = 0;
         for (TableContract table : suite.tables()) {
             jdbc.update(table.stampedUsersSql(), asOf);
-            removed += jdbc.update(table.snapshotDeleteSql(), asOf);
+            removed += partitions.drop(table, asOf);
         }
         return removed;
     }

@@ -42,6 +42,7 @@ public class MonthPublisher {
     private final LiveHistory history;
     private final StagingArea staging;
     private final PublishedMonths publishedMonths;
+    private final SnapshotPartitions partitions;
 
     public MonthPublisher(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, TransactionTemplate transaction,
                           MonthProgress progress, LiveHistory history, StagingArea staging) {
@@ -53,6 +54,7 @@ public class MonthPublisher {
         this.history = history;
         this.staging = staging;
         this.publishedMonths = new PublishedMonths(runLog);
+        this.partitions = new SnapshotPartitions(jdbc);
     }
 
     /**
@@ -135,7 +137,7 @@ public class MonthPublisher {
                 history.addStaged(table, verdict.runId(), allStaged);
             }
             long stamping = System.nanoTime();
-            counts.put("snapshot", (long) jdbc.update(table.snapshotInsertSql(allStaged), verdict.asOf(), verdict.runId()));
+            counts.put("snapshot", partitions.stamp(table, verdict.asOf(), verdict.runId(), allStaged));
             snapshotNanos += System.nanoTime() - stamping;
             rows.put(table.name(), counts);
         }

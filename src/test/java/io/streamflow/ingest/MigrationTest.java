@@ -1,0 +1,94 @@
+package io.streamflow.ingest;
+
+import static io.streamflow.ingest.IngestTestSupport.ingest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import io.streamflow.ingest.seed.SampleMonths;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Migrations of a store that already holds published months keep what it holds. */
+@ExtendWith(DatabaseExtension.class)
+class MigrationTest {
+
+    @TempDir
+    Path work;
+
+    private TestDatabase db;
+    private JdbcTemplate jdbc;
+
+    @BeforeEach
+    void database(TestDatabase database) {
+        db = database;
+        jdbc = db.jdbc();
+    }
+
+    private void migrate(String target) {
+        var flyway = Flyway.configure().dataSource(jdbc.getDataSource()).locations("filesystem:db").sqlMigrationPrefix("V");
+        (target == null ? flyway : flyway.target(target)).load().migrate();
+    }
+
+    @Test
+    void theMigrationCarriesWhatIsKnownOfAnExistingStoreIntoTheHistory() throws Exception {
+        migrate("7");
+        // a store as the four-snapshot schema left it: two months, user B absent from the second
+        jdbc.update("INSERT INTO ingestion_runs (month, as_of, mode, status) VALUES "
+                + "('month_000', '2024-01-31', 'ingest', 'PUBLISHED'), ('month_001', '2024-02-29', 'ingest', 'PUBLISHED')");
+        jdbc.update("INSERT INTO users VALUES ('A', '2020-01-01', 'Male', false, true, false), "
+                + "('B', '2021-01-01', 'Female', true, false, false)");
+        jdbc.update("INSERT INTO subscriptions VALUES ('A', 5, true, false, 'One year', true, 10.5, 52.5, 'DSL', "
+                + "true, null, null, false), ('B', 3, null, null, 'Month-to-month', false, 20, 60, 'No', null, null, null, null)");
+        jdbc.update("INSERT INTO labels VALUES ('A', false), ('B', true)");
+        jdbc.update("INSERT INTO subscriptions_profile_snapshots VALUES ('A', '2024-01-31', 4, 10.5, true, true, false, 'DSL'), "
+                + "('A', '2024-02-29', 5, 10.5, true, true, false, 'DSL'), ('B', '2024-01-31', 3, 20, false, null, null, 'No')");
+
+        migrate(null);
+
+        assertThat(jdbc.queryForList("SELECT user_id || ' ' || as_of FROM users_snapshots ORDER BY 1", String.class))
+                .containsExactly("A 2024-02-29", "B 2024-01-31");
+        assertThat(jdbc.queryForList("SELECT user_id || ' ' || as_of || ' ' || churn_label FROM labels_snapshots ORDER BY 1",
+                String.class)).containsExactly("A 2024-02-29 false", "B 2024-01-31 true");
+        assertThat(jdbc.queryForList("SELECT user_id || ' ' || as_of || ' ' || coalesce(contract_type, '?') "
+                + "FROM subscriptions_profile_snapshots ORDER BY 1", String.class))
+                .as("the added columns are known where the live row is that snapshot's row only")
+                .containsExactly("A 2024-01-31 ?", "A 2024-02-29 One year", "B 2024-01-31 Month-to-month");
+        assertThat(db.historyMismatches()).isEmpty();
+    }
+
+    @Test
+    void snapshotRowsMoveIntoOnePartitionPerAsOfAndTheNextMonthIsStampedBeside() throws Exception {
+        Path samples = work.resolve("samples");
+        SampleMonths.write(samples, 120, 2, 17);
+        migrate("9");
+        jdbc.update("INSERT INTO ingestion_runs (month, as_of, mode, status) VALUES ('month_000', '2024-01-31', 'ingest', "
+                + "'PUBLISHED'), ('month_999', '2023-12-31', 'ingest', 'PUBLISHED')");
+        jdbc.update("INSERT INTO users VALUES ('A', '2020-01-01', 'Male', false, true, false)");
+        jdbc.update("INSERT INTO users_snapshots VALUES ('A', '2023-12-31', '2020-01-01', 'Male', false, true, false), "
+                + "('A', '2024-01-31', '2020-01-01', 'Male', false, true, false)");
+        jdbc.update("INSERT INTO labels_snapshots VALUES ('A', '2023-12-31', true), ('A', '2024-01-31', false)");
+        String before = db.valueFingerprint();
+
+        migrate(null);
+
+        assertThat(db.valueFingerprint()).as("every row kept").isEqualTo(before);
+        assertThat(jdbc.queryForList("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                + "WHERE i.inhparent = 'users_snapshots'::regclass ORDER BY 1", String.class))
+                .containsExactly("users_snapshots_20231231", "users_snapshots_20240131");
+        assertThat(jdbc.queryForObject("SELECT as_of::text FROM latest_user_features WHERE user_id = 'A'", String.class))
+                .isEqualTo("2024-01-31");
+
+        var result = ingest(db, work, samples.resolve("month_001"));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        for (String table : TestDatabase.storeTables().subList(6, 12)) {
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_inherits WHERE inhparent = ?::regclass", Long.class,
+                    table)).as(table).isEqualTo(table.startsWith("users") || table.startsWith("labels") ? 3 : 1);
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_agg_30d_snapshots_20240229", Long.class)).isEqualTo(120);
+    }
+}
