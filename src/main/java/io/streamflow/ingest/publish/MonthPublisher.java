@@ -43,6 +43,7 @@ public class MonthPublisher {
     private final StagingArea staging;
     private final PublishedMonths publishedMonths;
     private final SnapshotPartitions partitions;
+    private final LiveTables liveTables;
 
     public MonthPublisher(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, TransactionTemplate transaction,
                           MonthProgress progress, LiveHistory history, StagingArea staging) {
@@ -55,6 +56,7 @@ public class MonthPublisher {
         this.staging = staging;
         this.publishedMonths = new PublishedMonths(runLog);
         this.partitions = new SnapshotPartitions(jdbc);
+        this.liveTables = new LiveTables(jdbc);
     }
 
     /**
@@ -130,9 +132,7 @@ public class MonthPublisher {
             Map<String, Long> counts = new LinkedHashMap<>(verdict.rowsPerTable().getOrDefault(table.name(), Map.of()));
             boolean allStaged = ExpectationResult.noStagedRowLeftOut(verdict.results(), table.name());
             if (newestMonth) {
-                long updated = jdbc.update(table.liveUpdateSql(allStaged), verdict.runId());
-                counts.put("inserted", (long) jdbc.update(table.liveInsertSql(allStaged), verdict.runId()));
-                counts.put("updated", updated);
+                counts.putAll(liveTables.bringToNewest(table, verdict.runId(), allStaged, staged.get(table)));
             } else {
                 history.addStaged(table, verdict.runId(), allStaged);
             }
