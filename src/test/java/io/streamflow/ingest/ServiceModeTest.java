@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import io.streamflow.ingest.finish.RunFinisher;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -115,7 +116,7 @@ class ServiceModeTest {
         }
         assertThat(countFiles(work.resolve("archive"))).isEqualTo(6);
         assertThat(countFiles(work.resolve("inbox"))).isZero();
-        assertThat(work.resolve("reports/index.md")).content().contains("month_000", "PUBLISHED");
+        assertThat(IngestTestSupport.reportIndex(work.resolve("reports"), jdbc)).content().contains("month_000", "PUBLISHED");
     }
 
     @Test
@@ -133,10 +134,13 @@ class ServiceModeTest {
         assertThat(jdbc.queryForObject("SELECT error_summary FROM ingestion_runs WHERE month = 'month_000'", String.class))
                 .contains("usage_agg_30d", "payments_agg_90d", "support_agg_90d");
         long deadline = System.currentTimeMillis() + 15_000;
-        while (countFiles(work.resolve("failed")) < 3 && System.currentTimeMillis() < deadline) {
+        while (countFiles(work.resolve("failed")) < 4 && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
         }
-        assertThat(countFiles(work.resolve("failed"))).as("the three files and the report").isGreaterThanOrEqualTo(3);
+        assertThat(countFiles(work.resolve("failed"))).as("the three files and the report").isGreaterThanOrEqualTo(4);
+        long run = jdbc.queryForObject("SELECT run_id FROM ingestion_runs WHERE month = 'month_000'", Long.class);
+        assertThat(work.resolve("failed/month_000-run" + run + "/" + RunFinisher.REFUSED_REPORT)).content()
+                .contains(">INCOMPLETE<", "How to resubmit");
 
         // the complete folder dropped again is a new run, and it is published
         Path again = Files.createDirectories(work.resolve("inbox/month_000"));
