@@ -12,13 +12,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamflow.ingest.contract.ExpectationSuite;
+import io.streamflow.ingest.dashboard.DashboardHeaders;
 import io.streamflow.ingest.dashboard.DashboardHttpEngine;
 import io.streamflow.ingest.dashboard.DashboardPage;
 import io.streamflow.ingest.dashboard.DashboardQueries;
+import io.streamflow.ingest.dashboard.MonthPages;
 import io.streamflow.ingest.dashboard.ReportFiles;
 import io.streamflow.ingest.db.Database;
+import io.streamflow.ingest.db.DatabaseLabel;
 import io.streamflow.ingest.finish.DecidedRuns;
+import io.streamflow.ingest.finish.MonthProfiles;
 import io.streamflow.ingest.finish.MonthReport;
+import io.streamflow.ingest.finish.ReportFolder;
+import io.streamflow.ingest.finish.ReportTemplates;
 import io.streamflow.ingest.finish.RunFinisher;
 import io.streamflow.ingest.gate.MonthGate;
 import io.streamflow.ingest.intake.Inbox;
@@ -47,6 +53,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.freemarker.FreemarkerComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.spi.ManagementAgent;
@@ -108,8 +115,8 @@ public class StreamflowConfiguration implements CamelConfiguration {
 
         bindIntake(context, base);
         StagingArea staging = bindStaging(context, base);
-        bindMonth(context, base, staging);
-        bindObservation(context, base);
+        Reports reports = bindMonth(context, base, staging);
+        bindObservation(context, base, reports);
         clusterAndReadiness(context, settings);
     }
 
@@ -142,7 +149,11 @@ public class StreamflowConfiguration implements CamelConfiguration {
         return staging;
     }
 
-    private void bindMonth(CamelContext context, Base base, StagingArea staging) throws Exception {
+    /** What the report writer and the dashboard share: the reports folder, the profiles and the templates. */
+    private record Reports(ReportFolder folder, MonthProfiles profiles, ReportTemplates templates) {
+    }
+
+    private Reports bindMonth(CamelContext context, Base base, StagingArea staging) throws Exception {
         Registry registry = context.getRegistry();
         registry.bind("monthGate", new MonthGate(base.suite(), base.runLog(), base.jdbc(), base.progress(), base.runs(),
                 staging, registry.lookupByNameAndType("rowDigests", RowDigests.class),
@@ -153,14 +164,21 @@ public class StreamflowConfiguration implements CamelConfiguration {
                 base.progress(), history, staging));
         registry.bind("monthRetraction", new MonthRetraction(base.runLog(), history, transaction));
         Files.createDirectories(base.settings().reports());
-        MonthReport report = new MonthReport(base.settings().reports(), base.runLog(), base.suite());
+        // one template configuration for the reports and the freemarker component of the dashboard's routes
+        ReportTemplates templates = new ReportTemplates(Clock.systemDefaultZone());
+        context.getComponent("freemarker", FreemarkerComponent.class).setConfiguration(templates.configuration());
+        Reports reports = new Reports(new ReportFolder(base.settings().reports(), new DatabaseLabel(base.jdbc())),
+                new MonthProfiles(base.suite(), base.jdbc(), context.getExecutorServiceManager().newFixedThreadPool(this,
+                        "month-profiles", base.settings().gateThreads())), templates);
+        MonthReport report = new MonthReport(reports.folder(), base.runLog(), base.suite(), templates, base.monthFolder());
         registry.bind("monthReport", report);
-        registry.bind("runFinisher", new RunFinisher(base.runLog(), report, base.monthFolder(), base.progress(),
-                base.runs(), staging));
+        registry.bind("runFinisher", new RunFinisher(base.runLog(), report, reports.profiles(), base.monthFolder(),
+                base.progress(), base.runs(), staging));
         registry.bind("decidedRuns", new DecidedRuns(base.runLog(), base.monthFolder()));
+        return reports;
     }
 
-    private static void bindObservation(CamelContext context, Base base) {
+    private static void bindObservation(CamelContext context, Base base, Reports reports) {
         Registry registry = context.getRegistry();
         StreamflowSettings settings = base.settings();
         InboxPolls polls = new InboxPolls();
@@ -172,9 +190,11 @@ public class StreamflowConfiguration implements CamelConfiguration {
                 Clock.systemUTC()));
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(base.database().dataSource(),
                 settings.dbHealthTimeoutSeconds()));
-        registry.bind("dashboard", new DashboardPage(new DashboardQueries(base.jdbc()), base.suite().tableNames(),
-                Clock.systemDefaultZone()));
-        registry.bind("reportFiles", new ReportFiles(settings.reports()));
+        DashboardQueries queries = new DashboardQueries(base.jdbc());
+        registry.bind("dashboard", new DashboardPage(queries, base.suite().tableNames(), Clock.systemDefaultZone()));
+        registry.bind("monthPages", new MonthPages(queries, reports.profiles(), reports.templates()));
+        registry.bind("reportFiles", new ReportFiles(reports.folder()));
+        registry.bind("dashboardHeaders", new DashboardHeaders());
         registry.bind("dashboardHttpEngine", new DashboardHttpEngine(Integer.parseInt(
                 context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080").trim())));
     }

@@ -96,9 +96,9 @@ class DashboardTest {
         String html = page.body();
         List<String> rows = rows(html);
         assertThat(rows).anySatisfy(row -> assertThat(row).contains("month_000", "2024-01-31", ">PUBLISHED<",
-                "<a href=\"reports/2024-01-31/run-", "month_000.md\">report</a>", ">" + USERS + "<"));
+                "/2024-01-31/run-", "month_000.html\">report</a>", ">" + USERS + "<"));
         assertThat(rows).anySatisfy(row -> assertThat(row).contains("month_001", "2024-02-29", ">PUBLISHED<",
-                "<a href=\"reports/2024-02-29/run-", "month_001.md\">report</a>"));
+                "/2024-02-29/run-", "month_001.html\">report</a>", "<a href=\"months/2024-02-29\">"));
         for (String path : jdbc.queryForList("SELECT report_path FROM ingestion_runs WHERE report_path IS NOT NULL", String.class)) {
             assertThat(html).contains("href=\"reports/" + path + "\"");
         }
@@ -115,15 +115,16 @@ class DashboardTest {
                 "SELECT run_id, report_path FROM ingestion_runs WHERE month = 'month_000'");
         String path = (String) run.get("report_path");
 
-        HttpResponse<String> markdown = get("/reports/" + path);
-        assertThat(markdown.statusCode()).isEqualTo(200);
-        assertThat(markdown.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
-        assertThat(markdown.body()).startsWith("# month_000 (as_of 2024-01-31): PUBLISHED")
+        HttpResponse<String> page = get("/reports/" + path);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.body()).startsWith("<!DOCTYPE html>").contains("<h1>month_000 <span class=\"muted\">as_of 2024-01-31")
                 .isEqualTo(Files.readString(work.resolve("reports").resolve(path)));
         // request headers are not echoed back
-        assertThat(markdown.headers().firstValue("asOf")).isEmpty();
+        assertThat(page.headers().firstValue("asOf")).isEmpty();
+        assertThat(page.headers().firstValue("database")).isEmpty();
 
-        HttpResponse<String> json = get("/reports/" + path.replace(".md", ".json"));
+        HttpResponse<String> json = get("/reports/" + path.replace(".html", ".json"));
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
         assertThat(json.body()).contains("\"status\" : \"PUBLISHED\"", "\"run_id\" : " + run.get("run_id"));
@@ -131,14 +132,20 @@ class DashboardTest {
 
     @Test
     void nothingOutsideTheReportsFolderIsServed() throws Exception {
+        String database = jdbc.queryForObject("SELECT report_path FROM ingestion_runs WHERE month = 'month_000'",
+                String.class).split("/")[0];
         Path reports = work.resolve("reports");
-        Files.writeString(work.resolve("secret.md"), "secret");
-        Files.createSymbolicLink(reports.resolve("2024-01-31/linked.md"), work.resolve("secret.md"));
+        Files.writeString(work.resolve("secret.html"), "secret");
+        Files.createSymbolicLink(reports.resolve(database).resolve("2024-01-31/run-9-linked.html"),
+                work.resolve("secret.html"));
+        String mine = "/reports/" + database + "/2024-01-31/";
 
-        for (String path : List.of("/reports/2024-01-31/..%2F..%2Fsecret.md", "/reports/2024-01-31/%2E%2E%2Fsecret.md",
-                "/reports/..%2F..%2Fsecret.md/x.md", "/reports/2024-01-31/linked.md", "/reports/2024-01-31/nope.md",
-                "/reports/2024-01-31/index.txt", "/reports/index.md", "/reports/2024-01-31/../../secret.md",
-                "/reports/2024-01-31/.hidden.md", "/secret.md", "/nothing-here")) {
+        for (String path : List.of(mine + "..%2F..%2F..%2Fsecret.html", mine + "%2E%2E%2Fsecret.html",
+                "/reports/" + database + "/..%2F..%2Fsecret.html/x.html", mine + "run-9-linked.html",
+                mine + "run-9-nope.html", mine + "index.txt", "/reports/" + database + "/index.html/x/y",
+                mine + "../../../secret.html", mine + ".hidden.html", mine + "REPORT.html",
+                "/reports/other-0123abcd/2024-01-31/run-1-month_000.html", "/reports/2024-01-31/run-1-month_000.html",
+                "/secret.html", "/nothing-here")) {
             HttpResponse<String> response = get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertThat(response.body()).as(path).doesNotContain("secret");

@@ -3,6 +3,7 @@ package io.streamflow.ingest;
 import static io.streamflow.ingest.IngestTestSupport.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +38,10 @@ class EmbeddedDatabaseTest {
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("month_000", "2024-01-31", "PUBLISHED");
         assertThat(work.resolve("state/postgres/data/PG_VERSION")).exists();
-        assertThat(work.resolve("reports/index.md")).exists();
+        try (var written = Files.walk(work.resolve("reports"))) {
+            assertThat(written.map(p -> work.resolve("reports").relativize(p).toString()))
+                    .anyMatch(p -> p.matches("[a-z0-9_-]+-[0-9a-f]{8}/index\\.html"));
+        }
         // the data stays: a second run on the same folder finds the month already published
         var again = ingest(properties, work.resolve("samples/month_000"));
         assertThat(again.output()).contains("ALREADY_PUBLISHED");

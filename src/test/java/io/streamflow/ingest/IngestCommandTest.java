@@ -83,7 +83,8 @@ class IngestCommandTest {
         assertThat(count("SELECT count(*) FROM ingestion_runs WHERE status = 'PUBLISHED'")).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT file_checksums->>'users.csv' FROM ingestion_runs WHERE month = 'month_000'",
                 String.class)).hasSize(64);
-        assertThat(work.resolve("reports/index.md")).content().contains("month_000", "month_001", "PUBLISHED");
+        assertThat(IngestTestSupport.reportIndex(work.resolve("reports"), jdbc)).content()
+                .contains("month_000", "month_001", "PUBLISHED");
         // staging is emptied once a month is decided
         assertThat(count("SELECT count(*) FROM staging_usage_agg_30d")).isZero();
     }

@@ -115,7 +115,7 @@ class ReferenceMonthsTest {
                 Boolean.class)).isTrue();
         String report = Files.readString(work.resolve("reports").resolve(db.jdbc().queryForObject(
                 "SELECT report_path FROM ingestion_runs WHERE month = 'month_001'", String.class)));
-        assertThat(report).contains("## Warnings", "users.user_id.users_dropped");
+        assertThat(report).contains("id=\"warnings\"", "users.user_id.users_dropped");
         assertThat(db.historyMismatches()).isEmpty();
         assertThat(db.jdbc().queryForObject("SELECT count(*) FROM latest_user_features WHERE NOT in_newest_month "
                 + "AND as_of = '2024-01-31'", Long.class)).isEqualTo(300);

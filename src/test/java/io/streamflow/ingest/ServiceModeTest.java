@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.streamflow.ingest.finish.RunFinisher;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +89,7 @@ class ServiceModeTest {
         assertThat(archived.matches(30, TimeUnit.SECONDS)).isTrue();
         assertThat(countFiles(work.resolve("archive"))).isEqualTo(6);
         assertThat(countFiles(work.resolve("inbox"))).isZero();
-        assertThat(work.resolve("reports/index.md")).content().contains("month_000", "PUBLISHED");
+        assertThat(IngestTestSupport.reportIndex(work.resolve("reports"), jdbc)).content().contains("month_000", "PUBLISHED");
     }
 
     @Test
@@ -109,7 +110,10 @@ class ServiceModeTest {
         assertThat(jdbc.queryForObject("SELECT error_summary FROM ingestion_runs WHERE month = 'month_000'", String.class))
                 .contains("usage_agg_30d", "payments_agg_90d", "support_agg_90d");
         assertThat(moved.matches(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(countFiles(work.resolve("failed"))).as("the three files and the report").isGreaterThanOrEqualTo(3);
+        assertThat(countFiles(work.resolve("failed"))).as("the three files and the report").isGreaterThanOrEqualTo(4);
+        long run = jdbc.queryForObject("SELECT run_id FROM ingestion_runs WHERE month = 'month_000'", Long.class);
+        assertThat(work.resolve("failed/month_000-run" + run + "/" + RunFinisher.REFUSED_REPORT)).content()
+                .contains(">INCOMPLETE<", "How to resubmit");
 
         // the complete folder dropped again is a new run, and it is published
         assertThat(service.drop(samples.resolve("month_000")).status()).isEqualTo("PUBLISHED");

@@ -19,25 +19,37 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The quality gate, read from one YAML file (config/expectations.yml): the column contract of every
- * table, the row checks, the table checks' thresholds and the month-over-month comparison.
+ * table, the row checks, the table checks' thresholds, the month-over-month comparison and the drift
+ * threshold of the month reports' column profiles.
  */
 public final class ExpectationSuite {
 
-
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    /** The drift threshold when the suite names none: the usual "significant shift" of a population stability index. */
+    static final double DEFAULT_PSI_WARN = 0.2;
 
     private final Map<String, TableContract> tables;
     private final MonthOverMonth monthOverMonth;
+    private final Drift drift;
     private final String source;
 
-    private ExpectationSuite(Map<String, TableContract> tables, MonthOverMonth monthOverMonth, String source) {
+    private ExpectationSuite(Map<String, TableContract> tables, MonthOverMonth monthOverMonth, Drift drift,
+                             String source) {
         this.tables = tables;
         this.monthOverMonth = monthOverMonth;
+        this.drift = drift;
         this.source = source;
     }
 
     /** Thresholds against the previous published month; refuse=false means a breach only warns. */
     public record MonthOverMonth(double maxRowCountChange, double maxUsersDropped, boolean refuse) {
+    }
+
+    /**
+     * The report's drift warning: a column whose population stability index against the previous published month
+     * is above psiWarn is named in the month's report. A warning only: drift never refuses a month.
+     */
+    public record Drift(double psiWarn) {
     }
 
     public static ExpectationSuite load(Path file) throws IOException {
@@ -66,7 +78,18 @@ public final class ExpectationSuite {
                 share(mom.getOrDefault("max_row_count_change", 0.10), "max_row_count_change"),
                 share(mom.getOrDefault("max_users_dropped", 0.05), "max_users_dropped"),
                 onFailure.equals("refuse"));
-        return new ExpectationSuite(tables, monthOverMonth, source);
+        return new ExpectationSuite(tables, monthOverMonth, drift(doc), source);
+    }
+
+    private static Drift drift(Map<String, Object> doc) {
+        Map<String, Object> drift = doc.containsKey("drift") ? map(doc.get("drift"), "drift") : Map.of();
+        Set<String> keys = new LinkedHashSet<>(drift.keySet());
+        keys.remove("psi_warn");
+        require(keys.isEmpty(), "drift: unknown settings " + keys);
+        Object psiWarn = drift.getOrDefault("psi_warn", DEFAULT_PSI_WARN);
+        require(psiWarn instanceof Number number && number.doubleValue() > 0 && number.doubleValue() <= 10,
+                "drift.psi_warn must be a number above 0 and at most 10");
+        return new Drift(((Number) psiWarn).doubleValue());
     }
 
     private static TableContract table(String name, Map<String, Object> doc) {
@@ -219,6 +242,10 @@ public final class ExpectationSuite {
 
     public MonthOverMonth monthOverMonth() {
         return monthOverMonth;
+    }
+
+    public Drift drift() {
+        return drift;
     }
 
     public String source() {

@@ -1,27 +1,25 @@
 package io.streamflow.ingest.dashboard;
 
 import java.math.BigDecimal;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.streamflow.ingest.dashboard.DashboardQueries.AsOfSummary;
 import io.streamflow.ingest.dashboard.DashboardQueries.Run;
+import io.streamflow.ingest.finish.ReportTemplates;
 
 /**
  * The dashboard page, rendered on the server: headline numbers, the drift of the snapshot tables across
- * as_of as inline SVG charts, and every run of the run log with its row counts and a link to its report.
+ * as_of as inline SVG charts, and every run of the run log with its row counts, a link to its report and one to the
+ * page of its as_of.
  * Self-contained (no script, no external style or font), so it works offline; every value from the
  * database is HTML-escaped.
  */
@@ -162,8 +160,9 @@ public class DashboardPage {
         for (Run run : runs) {
             String status = run.status() == null ? "" : run.status();
             html.append("<tr class=\"run\"><td class=\"num\">").append(run.runId()).append("</td><td>")
-                    .append(Html.escape(run.month())).append("</td><td>").append(Html.escape(run.asOf()))
-                    .append("</td><td><span class=\"status ").append(Html.escape(status.toLowerCase()))
+                    .append(Html.escape(run.month())).append("</td><td><a href=\"")
+                    .append(Html.escape(ReportLinks.month(run.asOf()))).append("\">").append(Html.escape(run.asOf()))
+                    .append("</a></td><td><span class=\"status ").append(Html.escape(status.toLowerCase()))
                     .append("\">").append(Html.escape(status)).append("</span></td><td>")
                     .append(Html.escape(run.mode())).append("</td>");
             for (String table : tables) {
@@ -202,17 +201,12 @@ public class DashboardPage {
     }
 
     private static void reportLinks(StringBuilder html, String reportPath) {
-        if (reportPath == null || reportPath.isBlank()) {
-            return;
+        String report = ReportLinks.report("", reportPath);
+        if (!report.isEmpty()) {
+            html.append("<a href=\"").append(Html.escape(report)).append("\">report</a>");
         }
-        // relative links, so that the page also works under a context path (camel.server.path)
-        String href = "reports/" + Arrays.stream(reportPath.split("/"))
-                .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
-                .collect(Collectors.joining("/"));
-        html.append("<a href=\"").append(Html.escape(href)).append("\">report</a>");
-        if (href.endsWith(".md")) {
-            html.append(" <a class=\"muted\" href=\"").append(Html.escape(href.substring(0, href.length() - 3)))
-                    .append(".json\">json</a>");
+        if (!ReportLinks.json(report).isEmpty()) {
+            html.append(" <a class=\"muted\" href=\"").append(Html.escape(ReportLinks.json(report))).append("\">json</a>");
         }
     }
 
@@ -231,15 +225,7 @@ public class DashboardPage {
     }
 
     static String format(Duration duration) {
-        long millis = Math.max(0, duration.toMillis());
-        if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-        }
-        long seconds = millis / 1000;
-        if (seconds < 3600) {
-            return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
-        }
-        return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
+        return ReportTemplates.duration(duration);
     }
 
     /** usage_agg_30d -> usage: the window is in the column names already. */

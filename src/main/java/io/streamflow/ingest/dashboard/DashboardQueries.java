@@ -1,6 +1,8 @@
 package io.streamflow.ingest.dashboard;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -18,6 +20,9 @@ public class DashboardQueries {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Map<String, Long>>> ROWS = new TypeReference<>() {
     };
+
+    private static final String RUNS = "SELECT run_id, month, as_of, mode, status, started_at, finished_at, "
+            + "rows_per_table::text, error_summary, report_path FROM ingestion_runs ";
 
     private final JdbcTemplate jdbc;
 
@@ -39,12 +44,18 @@ public class DashboardQueries {
 
     /** The newest runs, newest first. */
     public List<Run> runs(int limit) {
-        return jdbc.query("SELECT run_id, month, as_of, mode, status, started_at, finished_at, "
-                        + "rows_per_table::text, error_summary, report_path "
-                        + "FROM ingestion_runs ORDER BY run_id DESC LIMIT ?",
-                (rs, i) -> new Run(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDate.class), rs.getString(4),
-                        rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
-                        rows(rs.getString(8)), rs.getString(9), rs.getString(10)), limit);
+        return jdbc.query(RUNS + "ORDER BY run_id DESC LIMIT ?", this::run, limit);
+    }
+
+    private Run run(ResultSet rs, int row) throws SQLException {
+        return new Run(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDate.class), rs.getString(4),
+                rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
+                rows(rs.getString(8)), rs.getString(9), rs.getString(10));
+    }
+
+    /** The runs of one as_of, newest first. */
+    public List<Run> runsOf(LocalDate asOf) {
+        return jdbc.query(RUNS + "WHERE as_of = ? ORDER BY run_id DESC", this::run, asOf);
     }
 
     /** Number of runs per status, over the whole run log. */

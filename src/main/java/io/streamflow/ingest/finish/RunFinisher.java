@@ -6,7 +6,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.intake.Inbox;
@@ -30,12 +32,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes a decided run: records a refusal in the run log (a publish records itself in its own
- * transaction), writes the report (and a copy next to a refused folder), drops the run's staging rows
- * and tells whoever waits for it.
+ * transaction), profiles the staged month, writes the report (and a copy next to a refused folder), drops the run's
+ * staging rows and tells whoever waits for it.
  */
 public class RunFinisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunFinisher.class);
+    /** The copy of a refused month's report beside its files in the failed area. */
+    public static final String REFUSED_REPORT = "REPORT.html";
 
     private final RunLog runLog;
     private final MonthReport report;
@@ -43,11 +47,13 @@ public class RunFinisher {
     private final MonthProgress progress;
     private final Runs runs;
     private final StagingArea staging;
+    private final MonthProfiles profiles;
 
-    public RunFinisher(RunLog runLog, MonthReport report, MonthFolder monthFolder, MonthProgress progress, Runs runs,
-                       StagingArea staging) {
+    public RunFinisher(RunLog runLog, MonthReport report, MonthProfiles profiles, MonthFolder monthFolder,
+                       MonthProgress progress, Runs runs, StagingArea staging) {
         this.runLog = runLog;
         this.report = report;
+        this.profiles = profiles;
         this.monthFolder = monthFolder;
         this.progress = progress;
         this.runs = runs;
@@ -86,8 +92,8 @@ public class RunFinisher {
     }
 
     /**
-     * Records the decision (a publish recorded itself in its own transaction), writes the report, moves the producer's
-     * marker beside the files, drops the run's staging and tells whoever waits.
+     * Records the decision (a publish recorded itself in its own transaction), profiles the month's staged rows, writes
+     * the report, moves the producer's marker beside the files, drops the run's staging and tells whoever waits.
      */
     public MonthVerdict finish(@Body MonthVerdict verdict) throws IOException {
         if (verdict.decision() == MonthVerdict.Decision.DONE) {
@@ -102,12 +108,18 @@ public class RunFinisher {
             runs.decided(elsewhere);
             return elsewhere;
         }
-        Path page = report.write(verdict);
+        long profiling = System.nanoTime();
+        MonthProfile profile = profiles.staged(verdict.runId(), verdict.asOf());
+        long profileMillis = (System.nanoTime() - profiling) / 1_000_000;
+        runLog.addStageMillis(verdict.runId(), Stage.PROFILE.id(), profileMillis);
+        Map<String, Long> millis = new LinkedHashMap<>(verdict.stageMillis());
+        millis.put(Stage.PROFILE.id(), profileMillis);
+        Path page = report.write(verdict.toBuilder().stageMillis(millis).build(), profile);
         if ("service".equals(verdict.mode())) {
             Path folder = monthFolder.decidedFolder(verdict.status(), verdict.month(), verdict.runId());
             Files.createDirectories(folder);
             if (!verdict.status().published()) {
-                Files.copy(page, folder.resolve("REPORT.md"), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(page, folder.resolve(REFUSED_REPORT), StandardCopyOption.REPLACE_EXISTING);
             }
             // the producer's completion marker follows the month's files
             Path marker = monthFolder.inbox().resolve(verdict.month()).resolve(Inbox.SUCCESS_MARKER);

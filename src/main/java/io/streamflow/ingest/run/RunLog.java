@@ -2,6 +2,7 @@ package io.streamflow.ingest.run;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,10 @@ public class RunLog {
 
     /** A decided run: its id and status. */
     public record DecidedRun(long runId, RunStatus status) {
+    }
+
+    /** When a run was opened and decided (finished is null while it is open). */
+    public record RunTimes(OffsetDateTime started, OffsetDateTime finished) {
     }
 
     /**
@@ -168,15 +173,30 @@ public class RunLog {
                 + "WHERE run_id = ?", stage, millis, runId);
     }
 
+    public RunTimes times(long runId) {
+        return jdbc.queryForObject("SELECT started_at, finished_at FROM ingestion_runs WHERE run_id = ?",
+                (rs, i) -> new RunTimes(rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)),
+                runId);
+    }
+
     public void setReportPath(long runId, String path) {
         jdbc.update("UPDATE ingestion_runs SET report_path = ? WHERE run_id = ?", path, runId);
     }
 
+    /** A run as the report index lists it. */
+    public record IndexedRun(long runId, String month, LocalDate asOf, String mode, String status,
+                             OffsetDateTime started, OffsetDateTime finished, OffsetDateTime retracted,
+                             String errorSummary, String reportPath) {
+    }
+
     /** Runs for the report index, newest first. */
-    public List<Map<String, Object>> history(int limit) {
-        return jdbc.queryForList("SELECT run_id, month, as_of, mode, status, started_at, finished_at, "
-                + "rows_per_table::text AS rows_per_table, error_summary, report_path, retracted_at "
-                + "FROM ingestion_runs ORDER BY run_id DESC LIMIT ?", limit);
+    public List<IndexedRun> history(int limit) {
+        return jdbc.query("SELECT run_id, month, as_of, mode, status, started_at, finished_at, retracted_at, "
+                        + "error_summary, report_path FROM ingestion_runs ORDER BY run_id DESC LIMIT ?",
+                (rs, i) -> new IndexedRun(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDate.class),
+                        rs.getString(4), rs.getString(5), rs.getObject(6, OffsetDateTime.class),
+                        rs.getObject(7, OffsetDateTime.class), rs.getObject(8, OffsetDateTime.class), rs.getString(9),
+                        rs.getString(10)), limit);
     }
 
     static String json(Object value) {

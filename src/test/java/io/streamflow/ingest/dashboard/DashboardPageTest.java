@@ -54,7 +54,7 @@ class DashboardPageTest {
         OffsetDateTime started = OffsetDateTime.parse("2024-03-05T09:00:00Z");
         Run published = new Run(1, "month_000", LocalDate.parse("2024-01-31"), "service", "PUBLISHED", started,
                 started.plusSeconds(75), Map.of("users", Map.of("read", 10L, "staged", 10L),
-                        "usage_agg_30d", Map.of("read", 10L, "staged", 9L)), null, "2024-01-31/run-1-month_000.md");
+                        "usage_agg_30d", Map.of("read", 10L, "staged", 9L)), null, "db-0123abcd/2024-01-31/run-1-month_000.html");
         Run rejected = new Run(2, "month_001", LocalDate.parse("2024-02-29"), "ingest", "REJECTED", started,
                 started.plusNanos(1_500_000_000L), Map.of(), "usage_agg_30d.csv:17 watch_hours_30d -3.5 < 0", null);
         Run open = new Run(3, "2024-03", LocalDate.parse("2024-03-31"), "service", "STAGING",
@@ -65,8 +65,9 @@ class DashboardPageTest {
 
         assertThat(html).contains("<th class=\"num\" title=\"rows staged from usage_agg_30d\">usage</th>",
                 ">10</td>", "class=\"num warn\"", ">9 / 10</td>", "1 min 15 s", "1.5 s", "running 2 min 00 s",
-                "<a href=\"reports/2024-01-31/run-1-month_000.md\">report</a>",
-                "href=\"reports/2024-01-31/run-1-month_000.json\"",
+                "<a href=\"reports/db-0123abcd/2024-01-31/run-1-month_000.html\">report</a>",
+                "href=\"reports/db-0123abcd/2024-01-31/run-1-month_000.json\"",
+                "<a href=\"months/2024-01-31\">2024-01-31</a>", "<a href=\"months/2024-02-29\">2024-02-29</a>",
                 "<span class=\"status rejected\">REJECTED</span>", "usage_agg_30d.csv:17 watch_hours_30d -3.5 &lt; 0",
                 "2024-03-05 09:00:00", ">1 / 1<");
     }
