@@ -175,7 +175,8 @@ class RefusedFileRouteTest {
      * written byte for byte (ISO-8859-1: U+00FF is the byte 0xFF).
      */
     private static Path usersFile(Path dir, int lines, int badLine, String badText) throws IOException {
-        StringBuilder csv = new StringBuilder("user_id,signup_date,user_gender,user_is_senior,has_family,has_dependents\n");
+        StringBuilder csv = new StringBuilder(
+                "user_id,signup_date,user_gender,user_is_senior,has_family,has_dependents\n");
         for (int line = 2; line <= lines; line++) {
             csv.append(line == badLine ? badText : String.format("u%05d,2020-01-01,Female,False,True,False", line))
                     .append('\n');
