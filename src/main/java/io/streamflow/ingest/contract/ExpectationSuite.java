@@ -129,7 +129,8 @@ public final class ExpectationSuite {
         try {
             type = ColumnType.valueOf(String.valueOf(doc.get("type")).toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": type must be one of text, integer, decimal, boolean, date");
+            throw new IllegalArgumentException("expectation suite: " + where
+                    + ": type must be one of text, integer, decimal, boolean, date");
         }
         BigDecimal min = null;
         BigDecimal max = null;
@@ -163,8 +164,8 @@ public final class ExpectationSuite {
             require(doc.get("in") instanceof List<?>, where + ".in must be a list");
             ((List<?>) doc.get("in")).forEach(v -> allowed.add(String.valueOf(v)));
         }
-        return new Column(name, type, bool(doc, "nullable"), bool(doc, "optional"), min, max, earliest, notAfterAsOf,
-                maxLength, Set.copyOf(allowed), share(doc.getOrDefault("mostly", 1.0), where + ".mostly"));
+        return new Column(name, type, bool(doc, "nullable", where), bool(doc, "optional", where), min, max, earliest,
+                notAfterAsOf, maxLength, Set.copyOf(allowed), share(doc.getOrDefault("mostly", 1.0), where + ".mostly"));
     }
 
     private static BigDecimal number(Object value, String where) {
@@ -183,9 +184,9 @@ public final class ExpectationSuite {
         }
     }
 
-    private static boolean bool(Map<String, Object> doc, String key) {
+    private static boolean bool(Map<String, Object> doc, String key, String where) {
         Object value = doc.getOrDefault(key, false);
-        require(value instanceof Boolean, key + " must be true or false");
+        require(value instanceof Boolean, where + "." + key + " must be true or false");
         return (Boolean) value;
     }
 

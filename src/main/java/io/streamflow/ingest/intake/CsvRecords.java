@@ -19,7 +19,8 @@ import io.streamflow.ingest.run.Failures;
  */
 public final class CsvRecords implements Iterator<CsvLine>, Closeable {
 
-    private static final Pattern PARSER_LINE = Pattern.compile("\\(line (\\d+)\\)");
+    /** The line in commons-csv's messages: "(line 7) ...", or "... at line: 1,200, position: 3" (grouped by locale). */
+    private static final Pattern PARSER_LINE = Pattern.compile("(?:\\(line |at line: )([0-9][0-9.,'\\u00a0\\u202f ]*?)(?:\\)|, position)");
 
     private final Iterator<List<String>> parsed;
     private final CsvGuard guard;
@@ -64,10 +65,12 @@ public final class CsvRecords implements Iterator<CsvLine>, Closeable {
 
     private InputRefusedException refused(RuntimeException e) {
         return refusal(e, guard, header).orElseGet(() -> {
-            // commons-csv: "(line 7) invalid char between encapsulated token and delimiter", "EOF reached before ..."
+            // commons-csv: "Invalid character between encapsulated token and delimiter at line: 7, position: 3",
+            // "(line 7) invalid parse sequence", "EOF reached before ..."
             String message = Failures.rootMessage(e);
             Matcher at = PARSER_LINE.matcher(message);
-            long line = at.find() ? Long.parseLong(at.group(1)) : guard == null ? 0 : guard.currentLine();
+            long line = at.find() ? Long.parseLong(at.group(1).replaceAll("[^0-9]", ""))
+                    : guard == null ? 0 : guard.currentLine();
             return new InputRefusedException(new RowError(line(line), "", Rule.CSV_SYNTAX, message), e);
         });
     }

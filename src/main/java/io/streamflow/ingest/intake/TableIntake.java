@@ -184,8 +184,13 @@ public class TableIntake {
         RowError error = CsvRecords.refusal(caught, file.guard(), file.header() == null ? List.of() : file.header().names())
                 .map(InputRefusedException::error).orElseGet(() -> new RowError(0, "", Rule.STAGE_FAILED,
                         "could not be staged: " + Failures.rootMessage(caught)));
-        LOG.warn("{}/{} (run {}) refused at line {}: {} {}", file.month(), file.fileName(), file.runId(), error.line(),
-                error.rule().id(), error.value(), error.rule() == Rule.STAGE_FAILED ? caught : null);
+        String refusal = file.month() + "/" + file.fileName() + " (run " + file.runId() + ") refused at line " + error.line()
+                + ": " + error.rule().id() + " " + error.value();
+        if (error.rule() == Rule.STAGE_FAILED) {
+            LOG.warn(refusal, caught); // an unexpected failure: its stack trace too
+        } else {
+            LOG.warn(refusal);
+        }
         return List.of(error.toRow(file.runId(), file.table() == null ? file.fileName() : file.table().name()));
     }
 

@@ -30,9 +30,10 @@ public class MonthAggregation implements AggregationStrategy {
     public Exchange aggregate(Exchange gathered, Exchange staged) {
         Exchange target = gathered == null ? staged : gathered;
         String before = gathered == null ? null : gathered.getIn().getBody(String.class);
-        String table = staged.getIn().getHeader(MonthHeaders.CLOSE, false, Boolean.class) ? CLOSED
-                : staged.getIn().getBody(String.class);
-        target.getIn().setBody(merged(before, table));
+        boolean closing = staged.getIn().getHeader(MonthHeaders.CLOSE, false, Boolean.class);
+        // the close mark comes from the signal's header only, never from a body (a file may be named anything)
+        String table = closing ? CLOSED : staged.getIn().getBody(String.class);
+        target.getIn().setBody(merged(before, table, closing));
         return target;
     }
 
@@ -45,12 +46,12 @@ public class MonthAggregation implements AggregationStrategy {
         return staged.contains(CLOSED) || staged.containsAll(tables);
     }
 
-    private String merged(String gathered, String table) {
+    private String merged(String gathered, String table, boolean closing) {
         TreeSet<String> staged = new TreeSet<>();
         if (gathered != null && !gathered.isEmpty()) {
             staged.addAll(Arrays.asList(gathered.split(",")));
         }
-        if (table != null && (tables.contains(table) || CLOSED.equals(table))) {
+        if (closing || table != null && tables.contains(table)) {
             staged.add(table);
         }
         return String.join(",", staged);

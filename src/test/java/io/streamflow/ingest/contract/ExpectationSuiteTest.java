@@ -103,7 +103,7 @@ class ExpectationSuiteTest {
     @MethodSource("malformedSuites")
     void aMalformedSuiteIsRefusedSayingWhatIsWrong(String what, String yaml, String message) {
         assertThatIllegalArgumentException().as(what).isThrownBy(() -> parse(yaml))
-                .withMessageEndingWith(message);
+                .withMessageStartingWith("expectation suite: ").withMessageEndingWith(message);
     }
 
     static Stream<Arguments> malformedSuites() {
@@ -166,7 +166,7 @@ class ExpectationSuiteTest {
                 malformed("allowed values that are no list", withUsersColumn("t: { type: text, in: Basic }"),
                         "users.t.in must be a list"),
                 malformed("nullable that is no boolean", withUsersColumn("t: { type: text, nullable: \"yes\" }"),
-                        "nullable must be true or false"),
+                        "users.t.nullable must be true or false"),
                 malformed("a mostly above one", withUsersColumn("t: { type: text, mostly: 1.5 }"),
                         "users.t.mostly must be between 0 and 1"),
                 malformed("a mostly in words", withUsersColumn("t: { type: text, mostly: high }"),

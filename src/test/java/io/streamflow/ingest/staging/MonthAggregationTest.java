@@ -83,6 +83,14 @@ class MonthAggregationTest {
     }
 
     @Test
+    void aFileNamedLikeTheCloseMarkClosesNothing() {
+        Exchange gathered = gathered("users", "#closed");
+
+        assertThat(body(gathered)).isEqualTo("users");
+        assertThat(aggregation.isComplete(body(gathered))).isFalse();
+    }
+
+    @Test
     void aCloseSignalSetToFalseClosesNothing() {
         Exchange notClosing = staged("users");
         notClosing.getIn().setHeader(MonthHeaders.CLOSE, false);
