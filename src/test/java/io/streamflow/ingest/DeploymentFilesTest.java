@@ -184,9 +184,13 @@ class DeploymentFilesTest {
         assertThat(dockerfile).contains("ENTRYPOINT [\"/usr/local/bin/streamflow-entrypoint\"]",
                 "COPY docker/entrypoint /usr/local/bin/streamflow-entrypoint");
         String entrypoint = Files.readString(Path.of("docker/entrypoint"));
-        assertThat(entrypoint).contains("exec setpriv --reuid=\"$uid\" --regid=\"$gid\" --clear-groups java -jar")
+        assertThat(entrypoint).contains("exec setpriv --reuid=\"$uid\" --regid=\"$gid\" --clear-groups java \"$heap\" -jar")
+                .contains("heap=\"-Xmx${STREAMFLOW_HEAP:-256m}\"")
                 .contains("will not run as root")
                 .contains("for folder in /app/data/inbox /app/data/staged /app/data/archive /app/data/failed /app/reports; do");
+        // a heap limit wherever the JVM is started: the image and the launcher
+        assertThat(String.join("\n", dockerfile)).contains("STREAMFLOW_HEAP=256m");
+        assertThat(Files.readString(Path.of("bin/streamflow"))).contains("\"-Xmx${STREAMFLOW_HEAP:-256m}\"");
         assertThat(Files.isExecutable(Path.of("docker/entrypoint"))).isTrue();
         assertThat(Files.isExecutable(Path.of("docker/healthcheck"))).isTrue();
     }
