@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.streamflow.ingest.run.MonthHeaders;
-import io.streamflow.ingest.run.MonthVerdict;
 import io.streamflow.ingest.run.MonthVerdict.Decision;
+import io.streamflow.ingest.run.MonthVerdict;
 import io.streamflow.ingest.run.RetryBudget;
 import io.streamflow.ingest.run.RunStatus;
 import io.streamflow.ingest.staging.MonthAggregation;
