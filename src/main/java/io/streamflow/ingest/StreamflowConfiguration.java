@@ -210,7 +210,7 @@ public class StreamflowConfiguration implements CamelConfiguration {
         cluster.setId(context.getName() + "-" + ProcessHandle.current().pid());
         cluster.setRoot(settings.clusterRoot().toAbsolutePath().toString());
         cluster.setAcquireLockDelay(500, TimeUnit.MILLISECONDS);
-        cluster.setAcquireLockInterval(2, TimeUnit.SECONDS);
+        cluster.setAcquireLockInterval(1, TimeUnit.SECONDS);
         context.addService(cluster);
         context.addStartupListener(new StartupListener() {
             @Override
