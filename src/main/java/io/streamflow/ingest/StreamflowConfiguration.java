@@ -39,6 +39,7 @@ import io.streamflow.ingest.observe.RunProgressHealthCheck;
 import io.streamflow.ingest.publish.LiveHistory;
 import io.streamflow.ingest.publish.MonthPublisher;
 import io.streamflow.ingest.publish.MonthRetraction;
+import io.streamflow.ingest.publish.SnapshotPartitions;
 import io.streamflow.ingest.run.MonthFolder;
 import io.streamflow.ingest.run.MonthProgress;
 import io.streamflow.ingest.run.RetryBudget;
@@ -158,10 +159,12 @@ public class StreamflowConfiguration implements CamelConfiguration {
         registry.bind("monthGate", new MonthGate(base.suite(), base.runLog(), base.jdbc(), base.progress(), base.runs(),
                 staging, registry.lookupByNameAndType("rowDigests", RowDigests.class),
                 context.getExecutorServiceManager().newFixedThreadPool(this, "gate-checks", base.settings().gateThreads())));
-        LiveHistory history = new LiveHistory(base.suite(), base.jdbc());
+        SnapshotPartitions partitions = new SnapshotPartitions(base.jdbc(), context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "snapshot-partitions", base.settings().gateThreads()));
+        LiveHistory history = new LiveHistory(base.suite(), base.jdbc(), partitions);
         TransactionTemplate transaction = new TransactionTemplate(base.transactions());
         registry.bind("monthPublisher", new MonthPublisher(base.suite(), base.runLog(), base.jdbc(), transaction,
-                base.progress(), history, staging));
+                base.progress(), history, staging, partitions));
         registry.bind("monthRetraction", new MonthRetraction(base.runLog(), history, transaction));
         Files.createDirectories(base.settings().reports());
         // one template configuration for the reports and the freemarker component of the dashboard's routes

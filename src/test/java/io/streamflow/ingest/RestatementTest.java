@@ -67,6 +67,14 @@ class RestatementTest {
         // the same corrected content again: nothing to restate
         var again = ingest(db, work, true, corrected);
         assertThat(again.output()).contains("ALREADY_PUBLISHED");
+
+        // each snapshot table holds the as_of in one partition; no table made ahead of a publish is left behind
+        // (attached when published, dropped when refused or found published already)
+        assertThat(jdbc.queryForList("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                + " WHERE i.inhparent = 'usage_agg_30d_snapshots'::regclass", String.class))
+                .containsExactly("usage_agg_30d_snapshots_20240131");
+        assertThat(jdbc.queryForList("SELECT relname FROM pg_class WHERE relname ~ '_snapshots_r[0-9]+$'", String.class))
+                .isEmpty();
     }
 
     @Test

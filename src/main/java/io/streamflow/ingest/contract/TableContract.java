@@ -69,6 +69,11 @@ public final class TableContract {
         return snapshotTable;
     }
 
+    /** The table a run's snapshot rows are made in ahead of its publish, which attaches it (publish.SnapshotPartitions). */
+    public String preparedSnapshotTable(long runId) {
+        return snapshotTable + "_r" + runId;
+    }
+
     public List<String> columnNames() {
         return new ArrayList<>(columns.keySet());
     }

@@ -24,10 +24,10 @@ public class LiveHistory {
     private final JdbcTemplate jdbc;
     private final SnapshotPartitions partitions;
 
-    public LiveHistory(ExpectationSuite suite, JdbcTemplate jdbc) {
+    public LiveHistory(ExpectationSuite suite, JdbcTemplate jdbc, SnapshotPartitions partitions) {
         this.suite = suite;
         this.jdbc = jdbc;
-        this.partitions = new SnapshotPartitions(jdbc);
+        this.partitions = partitions;
     }
 
     /**

@@ -46,7 +46,8 @@ public class MonthPublisher {
     private final LiveTables liveTables;
 
     public MonthPublisher(ExpectationSuite suite, RunLog runLog, JdbcTemplate jdbc, TransactionTemplate transaction,
-                          MonthProgress progress, LiveHistory history, StagingArea staging) {
+                          MonthProgress progress, LiveHistory history, StagingArea staging,
+                          SnapshotPartitions partitions) {
         this.suite = suite;
         this.runLog = runLog;
         this.jdbc = jdbc;
@@ -55,7 +56,7 @@ public class MonthPublisher {
         this.history = history;
         this.staging = staging;
         this.publishedMonths = new PublishedMonths(runLog);
-        this.partitions = new SnapshotPartitions(jdbc);
+        this.partitions = partitions;
         this.liveTables = new LiveTables(jdbc);
     }
 
@@ -66,14 +67,27 @@ public class MonthPublisher {
      */
     public MonthVerdict publish(@Body MonthVerdict verdict) {
         progress.publishing(verdict);
-        MonthVerdict done = transaction.execute(tx -> publishInOneTransaction(verdict));
+        // the month's snapshot partitions are made while the live tables are brought up to date, unless the month
+        // looks published already (decided for good under the lock below)
+        SnapshotPartitions.Prepared prepared = runLog.status(verdict.runId()).open()
+                && publishedMonths.classify(verdict.runId(), verdict.asOf(), verdict.contentSha256()).kind()
+                        .publishes()
+                ? partitions.prepare(suite.tables(), verdict.asOf(), verdict.runId(),
+                        table -> ExpectationResult.noStagedRowLeftOut(verdict.results(), table.name()))
+                : null;
+        MonthVerdict done;
+        try {
+            done = transaction.execute(tx -> publishInOneTransaction(verdict, prepared));
+        } finally {
+            partitions.discard(prepared);
+        }
         if (done.status() == RunStatus.PUBLISHED) {
             progress.published(done);
         }
         return done;
     }
 
-    private MonthVerdict publishInOneTransaction(MonthVerdict verdict) {
+    private MonthVerdict publishInOneTransaction(MonthVerdict verdict, SnapshotPartitions.Prepared prepared) {
         long started = System.nanoTime();
         // one publisher at a time, whatever the number of instances
         history.lock();
@@ -122,6 +136,9 @@ public class MonthPublisher {
         Long restates = restatement ? classified.published().runId() : null;
         List<ExpectationResult> results = new ArrayList<>(verdict.results());
         if (restatement) {
+            if (prepared != null) {
+                prepared.await();
+            }
             history.unstamp(verdict.asOf());
             runLog.markRestated(restates);
             results.add(0, new ExpectationResult("month", "", Rule.ALREADY_PUBLISHED.id(), "as_of " + verdict.asOf()
@@ -137,7 +154,7 @@ public class MonthPublisher {
                 history.addStaged(table, verdict.runId(), allStaged);
             }
             long stamping = System.nanoTime();
-            counts.put("snapshot", partitions.stamp(table, verdict.asOf(), verdict.runId(), allStaged));
+            counts.put("snapshot", partitions.attach(prepared, table, verdict.asOf(), verdict.runId(), allStaged));
             snapshotNanos += System.nanoTime() - stamping;
             rows.put(table.name(), counts);
         }

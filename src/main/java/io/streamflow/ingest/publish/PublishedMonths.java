@@ -13,7 +13,14 @@ import io.streamflow.ingest.run.RunLog;
 public final class PublishedMonths {
 
     /** How a month stands to its published as_of. */
-    public enum Kind { NEW, SAME, RESTATES, CONFLICT }
+    public enum Kind {
+        NEW, SAME, RESTATES, CONFLICT;
+
+        /** Whether a month of this kind is published (stamped into the snapshots). */
+        public boolean publishes() {
+            return this == NEW || this == RESTATES;
+        }
+    }
 
     /** The classification and the published run it was made against (null for NEW). */
     public record Classification(Kind kind, RunLog.PublishedRun published) {

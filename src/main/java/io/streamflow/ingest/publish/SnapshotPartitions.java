@@ -1,22 +1,48 @@
 package io.streamflow.ingest.publish;
 
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 import io.streamflow.ingest.contract.TableContract;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Each published month is one partition of each snapshot table, {@code <table>_snapshots_YYYYMMDD} (db/V10): made
  * whole and then attached, instead of inserted row by row into one big btree, and dropped whole when the month is
- * restated or retracted. Every method runs inside the caller's transaction, under the publish lock.
+ * restated or retracted.
+ * <p>
+ * A month's partitions are made ahead of its publish, side by side and while the publish brings the live tables up to
+ * date ({@link #prepare}): each as a table of its own, {@code <table>_snapshots_r<run>}, outside any transaction and
+ * attached to nothing, so no reader sees it. The publish transaction then renames and attaches them ({@link #attach}),
+ * so the month still appears whole or not at all; what it did not attach (a month found published already, a publish
+ * rolled back) is dropped afterwards ({@link #discard}), and a run's leftovers (a process killed between the two) when
+ * its staging is cleared. {@link #attach} and {@link #drop} run inside the caller's transaction, under the publish lock.
  */
 public class SnapshotPartitions {
 
-    private final JdbcTemplate jdbc;
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotPartitions.class);
+    private static final String LOCK_TIMEOUT = "5s";
 
-    public SnapshotPartitions(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final Executor executor;
+
+    /** @param executor makes the prepared tables of a month side by side, each on a connection of its own */
+    public SnapshotPartitions(JdbcTemplate jdbc, Executor executor) {
         this.jdbc = jdbc;
+        this.executor = executor;
     }
 
     /** The partition that holds a snapshot table's rows at an as_of. */
@@ -24,23 +50,87 @@ public class SnapshotPartitions {
         return table.snapshotTable() + "_" + asOf.format(DateTimeFormatter.BASIC_ISO_DATE);
     }
 
+    /** The prepared tables of one run, each with its rows once made (a failure: attach makes it again). */
+    public record Prepared(long runId, Map<TableContract, CompletableFuture<Long>> tables) {
+
+        /**
+         * Waits until every table is made or failed. Before a partition is dropped: DROP locks the snapshot table
+         * exclusively until the transaction ends, and a table still being made LIKE it would wait for that lock
+         * while the transaction waits for the table.
+         */
+        void await() {
+            tables.values().forEach(rows -> rows.handle((r, e) -> null).join());
+        }
+
+        /** The rows prepared for this table, waiting for them; null when it was not prepared or its making failed. */
+        Long rows(TableContract table) {
+            CompletableFuture<Long> rows = tables.get(table);
+            if (rows == null) {
+                return null;
+            }
+            try {
+                return rows.join();
+            } catch (CompletionException | CancellationException e) {
+                LOG.warn("The snapshot rows of {} for run {} were not prepared ({}): stamped in the publish instead",
+                        table.name(), runId, e.getCause() == null ? e : e.getCause().getMessage());
+                return null;
+            }
+        }
+    }
+
     /**
-     * Stamps a run's rows at as_of: a new table with the snapshot table's columns and a check that every row is at
-     * that as_of (so that attaching it reads no row), filled by one INSERT, its key built by one sort, its key's
-     * statistics taken, then attached. Returns the rows stamped.
+     * Starts making a run's snapshot rows of every table at as_of, side by side, each in a table of its own: created
+     * with the snapshot table's columns and a check that every row is at that as_of (so that attaching it reads no
+     * row), filled by one INSERT, its key built by one sort, its key's statistics taken. Returns at once.
      */
-    public long stamp(TableContract table, LocalDate asOf, long runId, boolean allStaged) {
+    public Prepared prepare(List<TableContract> tables, LocalDate asOf, long runId, Predicate<TableContract> allStaged) {
+        Map<TableContract, CompletableFuture<Long>> futures = new LinkedHashMap<>();
+        for (TableContract table : tables) {
+            boolean all = allStaged.test(table);
+            futures.put(table, CompletableFuture.supplyAsync(() -> jdbc.execute((ConnectionCallback<Long>) connection -> {
+                // a lock held by a publish (it waits for this table) fails this in seconds instead of waiting for
+                // ever: the publish then stamps the table itself
+                try (Statement session = connection.createStatement()) {
+                    session.execute("SET lock_timeout = '" + LOCK_TIMEOUT + "'");
+                    try {
+                        return make(new JdbcTemplate(new SingleConnectionDataSource(connection, true)), table,
+                                table.preparedSnapshotTable(runId), asOf, runId, all);
+                    } finally {
+                        session.execute("RESET lock_timeout");
+                    }
+                }
+            }), executor));
+        }
+        return new Prepared(runId, futures);
+    }
+
+    /**
+     * Stamps a run's rows at as_of, in the caller's transaction: the prepared table, when there is one, renamed to the
+     * as_of's partition and attached; otherwise the partition is made here. Returns the rows stamped.
+     */
+    public long attach(Prepared prepared, TableContract table, LocalDate asOf, long runId, boolean allStaged) {
         String partition = partition(table, asOf);
-        String date = "DATE '" + asOf + "'"; // a LocalDate: ISO digits only
-        jdbc.execute("CREATE TABLE " + partition + " (LIKE " + table.snapshotTable() + " INCLUDING DEFAULTS, CHECK (as_of = "
-                + date + "))");
-        long rows = jdbc.update(table.snapshotInsertSql(partition, allStaged), asOf, runId);
-        // the key's statistics from a small sample: what the joins on user_id of the next month's checks and of the
-        // training sets need (an ANALYZE of every column costs more than the rest of the stamping at 7043 rows)
-        jdbc.execute("ALTER TABLE " + partition + " ALTER COLUMN " + TableContract.KEY + " SET STATISTICS 10, ADD PRIMARY KEY ("
-                + TableContract.KEY + ", as_of); ANALYZE " + partition + " (" + TableContract.KEY + "); ALTER TABLE "
-                + table.snapshotTable() + " ATTACH PARTITION " + partition + " FOR VALUES IN (" + date + ")");
+        Long rows = prepared == null ? null : prepared.rows(table);
+        if (rows == null) {
+            rows = make(jdbc, table, partition, asOf, runId, allStaged);
+        } else {
+            String name = table.preparedSnapshotTable(runId);
+            jdbc.execute("ALTER TABLE " + name + " RENAME TO " + partition + "; ALTER TABLE " + partition
+                    + " RENAME CONSTRAINT " + name + "_pkey TO " + partition + "_pkey");
+        }
+        jdbc.execute("ALTER TABLE " + table.snapshotTable() + " ATTACH PARTITION " + partition + " FOR VALUES IN (DATE '"
+                + asOf + "')");
         return rows;
+    }
+
+    /** After a publish, whatever its outcome: waits for what was being prepared, and drops what was not attached. */
+    public void discard(Prepared prepared) {
+        if (prepared != null) {
+            prepared.await();
+            for (TableContract table : prepared.tables().keySet()) {
+                jdbc.execute("DROP TABLE IF EXISTS " + table.preparedSnapshotTable(prepared.runId()));
+            }
+        }
     }
 
     /** Takes an as_of out of a snapshot table: its partition dropped. Returns the rows it held (0 without one). */
@@ -51,6 +141,19 @@ public class SnapshotPartitions {
         }
         long rows = jdbc.queryForObject("SELECT count(*) FROM " + partition, Long.class);
         jdbc.execute("DROP TABLE " + partition);
+        return rows;
+    }
+
+    private static long make(JdbcTemplate jdbc, TableContract table, String name, LocalDate asOf, long runId,
+                             boolean allStaged) {
+        String date = "DATE '" + asOf + "'"; // a LocalDate: ISO digits only
+        jdbc.execute("DROP TABLE IF EXISTS " + name + "; CREATE TABLE " + name + " (LIKE " + table.snapshotTable()
+                + " INCLUDING DEFAULTS, CHECK (as_of = " + date + "))");
+        long rows = jdbc.update(table.snapshotInsertSql(name, allStaged), asOf, runId);
+        // the key's statistics from a small sample: what the joins on user_id of the next month's checks and of the
+        // training sets need (an ANALYZE of every column costs more than the rest of the stamping at 7043 rows)
+        jdbc.execute("ALTER TABLE " + name + " ALTER COLUMN " + TableContract.KEY + " SET STATISTICS 10, ADD PRIMARY KEY ("
+                + TableContract.KEY + ", as_of); ANALYZE " + name + " (" + TableContract.KEY + ")");
         return rows;
     }
 }

@@ -59,10 +59,14 @@ public final class StagingArea {
         return emptied(jdbc, staged, runId);
     }
 
-    /** The run is decided: its partitions and its row errors go; the report and the run log keep the story. */
+    /**
+     * The run is decided: its partitions and its row errors go, and any snapshot table made for its publish and left
+     * unattached (a process stopped between the two); the report and the run log keep the story.
+     */
     public void clear(long runId) {
         for (TableContract table : suite.tables()) {
             drop(jdbc, table.stagingTable(), runId);
+            jdbc.execute("DROP TABLE IF EXISTS " + table.preparedSnapshotTable(runId));
         }
         jdbc.update("DELETE FROM staging_errors WHERE run_id = ?", runId);
     }

@@ -145,8 +145,8 @@ public class StagingCopy {
 
     /**
      * Whether the chunk starting at this line is in the partition already: a chunk is committed whole, so its
-     * first line tells. A lookup of the whole primary key, planned as such even before the partition has
-     * statistics (a range condition would be planned as a scan of the partition for every chunk).
+     * first line tells. Staging has no index (migration V11), so this is a scan of the run's partition, paid only
+     * by a chunk redelivered after its connection broke, never on the way of a healthy file.
      */
     private static boolean alreadyStaged(Connection connection, String partition, long runId, int firstLine)
             throws SQLException {
