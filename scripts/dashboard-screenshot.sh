@@ -19,36 +19,8 @@ chromium_bin=${CHROMIUM:-chromium}
 
 command -v "$chromium_bin" >/dev/null || { echo "needs $chromium_bin: apt-get install -y chromium" >&2; exit 2; }
 
-tmp=$(mktemp -d)
-service_pid=
-database=
-cleanup() {
-    if [[ -n $service_pid ]] && kill -0 "$service_pid" 2>/dev/null; then
-        kill "$service_pid"
-        wait "$service_pid" 2>/dev/null || true
-    fi
-    if [[ -n $database ]]; then
-        PGPASSWORD=${POSTGRES_PASSWORD:-} psql -q -h "$POSTGRES_HOST" -p "${POSTGRES_PORT:-5432}" \
-            -U "${POSTGRES_USER:-postgres}" -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-echo "== build"
-(cd "$repo" && mvn -B -q -DskipTests package)
-jar=$repo/target/streamflow.jar
-
-if [[ -n ${POSTGRES_HOST:-} ]]; then
-    database=streamflow_screenshot_$$
-    PGPASSWORD=${POSTGRES_PASSWORD:-} psql -q -h "$POSTGRES_HOST" -p "${POSTGRES_PORT:-5432}" \
-        -U "${POSTGRES_USER:-postgres}" -d postgres -c "CREATE DATABASE $database"
-    export POSTGRES_DB=$database
-    echo "== database $database on $POSTGRES_HOST"
-else
-    export STREAMFLOW_EMBEDDED_DIR=$tmp/postgres
-    echo "== embedded PostgreSQL in $STREAMFLOW_EMBEDDED_DIR"
-fi
+# shellcheck source=scripts/screenshot-setup.sh
+source "$repo/scripts/screenshot-setup.sh" screenshot
 
 # a free port on the loopback interface
 port=

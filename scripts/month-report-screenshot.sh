@@ -19,29 +19,8 @@ chromium_bin=${CHROMIUM:-chromium}
 command -v "$chromium_bin" >/dev/null || { echo "needs $chromium_bin: apt-get install -y chromium" >&2; exit 2; }
 [[ -d $months/month_000 && -d $months/month_001 ]] || { echo "no month_000 and month_001 in $months" >&2; exit 2; }
 
-tmp=$(mktemp -d)
-database=
-cleanup() {
-    if [[ -n $database ]]; then
-        PGPASSWORD=${POSTGRES_PASSWORD:-} psql -q -h "$POSTGRES_HOST" -p "${POSTGRES_PORT:-5432}" \
-            -U "${POSTGRES_USER:-postgres}" -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-echo "== build"
-(cd "$repo" && mvn -B -q -DskipTests package)
-jar=$repo/target/streamflow.jar
-
-if [[ -n ${POSTGRES_HOST:-} ]]; then
-    database=streamflow_report_$$
-    PGPASSWORD=${POSTGRES_PASSWORD:-} psql -q -h "$POSTGRES_HOST" -p "${POSTGRES_PORT:-5432}" \
-        -U "${POSTGRES_USER:-postgres}" -d postgres -c "CREATE DATABASE $database"
-    export POSTGRES_DB=$database
-else
-    export STREAMFLOW_EMBEDDED_DIR=$tmp/postgres
-fi
+# shellcheck source=scripts/screenshot-setup.sh
+source "$repo/scripts/screenshot-setup.sh" report
 
 # run from the temporary folder: the jar's own routes, migrations and suite; reports land here
 cd "$tmp"

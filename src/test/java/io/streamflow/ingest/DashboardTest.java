@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,14 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.streamflow.ingest.seed.SampleMonths;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +41,7 @@ class DashboardTest {
 
     private static TestDatabase db;
     private static JdbcTemplate jdbc;
-    private static Main service;
+    private static DashboardService service;
     private static String base;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,23 +53,14 @@ class DashboardTest {
         var ingested = IngestTestSupport.ingest(db, work, month(0), month(1));
         assertThat(ingested.exitCode()).as(ingested.output()).isZero();
 
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Map<String, String> properties = new HashMap<>(db.properties(work));
-        properties.put("camel.server.enabled", "true");
-        properties.put("camel.server.host", "127.0.0.1");
-        properties.put("camel.server.port", String.valueOf(port));
-        service = Streamflow.application(false, properties);
-        service.start();
-        base = "http://127.0.0.1:" + port;
+        service = DashboardService.start(db, work);
+        base = service.base();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (service != null) {
-            service.stop();
+            service.close();
         }
     }
 

@@ -18,53 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.streamflow.ingest.seed.SampleMonths;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Every table has history, and the live tables are its newest row per user: after publishes, backfills,
  * restatements and retractions. Training sets read one as_of only.
  */
-@ExtendWith(DatabaseExtension.class)
-class HistoryTest {
-
-    private static final int USERS = 400;
-
-    @TempDir
-    static Path samples;
-    @TempDir
-    Path work;
-
-    private TestDatabase db;
-    private JdbcTemplate jdbc;
-
-    @BeforeAll
-    static void generate() throws Exception {
-        SampleMonths.write(samples, USERS, 3, 11);
-    }
-
-    @BeforeEach
-    void database(TestDatabase database) throws Exception {
-        db = database;
-        jdbc = db.jdbc();
-    }
-
-    private Path month(int n) {
-        return samples.resolve(String.format("month_%03d", n));
-    }
-
-    private long count(String sql, Object... args) {
-        return jdbc.queryForObject(sql, Long.class, args);
-    }
-
-    private void assertInvariant(String after) {
-        assertThat(db.historyMismatches()).as("live rows that are not the newest snapshot row, after " + after).isEmpty();
-    }
+class HistoryTest extends SampleHistoryTest {
 
     @Test
     void everyTableKeepsItsHistoryAndLiveIsItsNewestRow() throws Exception {

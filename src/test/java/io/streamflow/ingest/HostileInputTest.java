@@ -43,20 +43,12 @@ class HostileInputTest {
     @TempDir
     Path work;
 
-    /**
-     * The store every refusal case is tried against: January published once. A refused month changes nothing, so each
-     * case finds the store as January's publish left it, whatever the cases before it tried.
-     */
-    private static TestDatabase january;
-    private static String januaryContent;
+    private static PublishedJanuary january;
 
     @BeforeAll
     static void samples(TestDatabase database) throws Exception {
         SampleMonths.write(samples, USERS, 2, 17);
-        january = database;
-        assertThat(ingest(january, Files.createDirectories(samples.resolve("january")), samples.resolve("month_000"))
-                .exitCode()).isZero();
-        januaryContent = january.contentFingerprint();
+        january = PublishedJanuary.publish(database, samples);
     }
 
     static Stream<Arguments> hostile() {
@@ -97,8 +89,8 @@ class HostileInputTest {
     @MethodSource("hostile")
     void aHostileMonthIsRefusedNamingWhereAndChangesNothing(String name, MonthChange change, String where, String rule)
             throws Exception {
-        TestDatabase db = january;
-        String before = januaryContent;
+        TestDatabase db = january.database();
+        String before = january.content();
         Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
         change.apply(month);
 

@@ -6,7 +6,6 @@ import static io.streamflow.ingest.IngestTestSupport.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,16 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamflow.ingest.dashboard.DashboardHeaders;
 import io.streamflow.ingest.seed.SampleMonths;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +48,7 @@ class MonthReportTest {
     static Path work;
 
     private static TestDatabase db;
-    private static Main service;
+    private static DashboardService service;
     private static String base;
 
     @BeforeAll
@@ -72,23 +68,14 @@ class MonthReportTest {
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
         assertThat(result.output()).contains("month_001    2024-02-29  PUBLISHED", "month_002    2024-03-31  REJECTED");
 
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Map<String, String> properties = new HashMap<>(db.properties(work));
-        properties.put("camel.server.enabled", "true");
-        properties.put("camel.server.host", "127.0.0.1");
-        properties.put("camel.server.port", String.valueOf(port));
-        service = Streamflow.application(false, properties);
-        service.start();
-        base = "http://127.0.0.1:" + port;
+        service = DashboardService.start(db, work);
+        base = service.base();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (service != null) {
-            service.stop();
+            service.close();
         }
     }
 

@@ -48,20 +48,12 @@ class MonthVariantsTest {
     @TempDir
     Path work;
 
-    /**
-     * The store every refusal case is tried against: January published once. A refused month changes nothing, so each
-     * case finds the store as January's publish left it, whatever the cases before it tried.
-     */
-    private static TestDatabase january;
-    private static String januaryContent;
+    private static PublishedJanuary january;
 
     @BeforeAll
     static void samplesAndTheirPlainResult(TestDatabase database) throws Exception {
         SampleMonths.write(samples, USERS, 2, 5);
-        january = database;
-        assertThat(ingest(january, Files.createDirectories(samples.resolve("january")), samples.resolve("month_000"))
-                .exitCode()).isZero();
-        januaryContent = january.contentFingerprint();
+        january = PublishedJanuary.publish(database, samples);
         Path root = Files.createTempDirectory("streamflow-plain");
         try (TestDatabase db = TestDatabase.create()) {
             assertThat(ingest(db, root, samples.resolve("month_000"), samples.resolve("month_001")).exitCode()).isZero();
@@ -147,8 +139,8 @@ class MonthVariantsTest {
     @MethodSource("malformed")
     void aMalformedMonthIsRefusedWithFileRuleAndLine(String name, MonthChange change, String where, String rule)
             throws Exception {
-        TestDatabase db = january;
-        String before = januaryContent;
+        TestDatabase db = january.database();
+        String before = january.content();
         Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
         change.apply(month);
 

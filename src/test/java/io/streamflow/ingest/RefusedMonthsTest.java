@@ -9,53 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.streamflow.ingest.seed.SampleMonths;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Months refused whole, with nothing changed: rows missing for users the month should hold (coverage, references to
  * users), and folder names that stand for no month between the base month and now.
  */
-@ExtendWith(DatabaseExtension.class)
-class RefusedMonthsTest {
-
-    private static final int USERS = 400;
-
-    @TempDir
-    static Path samples;
-    @TempDir
-    Path work;
-
-    private TestDatabase db;
-    private JdbcTemplate jdbc;
-
-    @BeforeAll
-    static void generate() throws Exception {
-        SampleMonths.write(samples, USERS, 3, 11);
-    }
-
-    @BeforeEach
-    void database(TestDatabase database) throws Exception {
-        db = database;
-        jdbc = db.jdbc();
-    }
-
-    private Path month(int n) {
-        return samples.resolve(String.format("month_%03d", n));
-    }
-
-    private long count(String sql, Object... args) {
-        return jdbc.queryForObject(sql, Long.class, args);
-    }
-
-    private void assertInvariant(String after) {
-        assertThat(db.historyMismatches()).as("live rows that are not the newest snapshot row, after " + after).isEmpty();
-    }
+class RefusedMonthsTest extends SampleHistoryTest {
 
     @Test
     void aMonthMissingOneLabelIsRefusedNamingTableRuleAndUser() throws Exception {

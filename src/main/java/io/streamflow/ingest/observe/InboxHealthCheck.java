@@ -7,33 +7,22 @@ import java.util.Map;
 import org.apache.camel.Route;
 import org.apache.camel.component.master.MasterConsumer;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Liveness of the inbox: DOWN when this instance consumes the inbox (it holds the cluster lock) but its consumer has
  * not completed a poll for longer than the bound, which Camel's route and consumer checks do not see: a poll thread
  * that died leaves its route Started. An instance standing by (another one holds the lock) is UP.
  */
-public class InboxHealthCheck extends AbstractHealthCheck {
+public class InboxHealthCheck extends LivenessCheck {
 
     private final InboxPolls polls;
     private final Duration bound;
     private final Instant created = Instant.now();
 
     public InboxHealthCheck(InboxPolls polls, Duration bound) {
-        super("streamflow", "inbox");
+        super("inbox");
         this.polls = polls;
         this.bound = bound;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return true;
     }
 
     @Override

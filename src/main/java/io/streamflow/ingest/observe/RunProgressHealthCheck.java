@@ -7,14 +7,13 @@ import java.util.Map;
 
 import io.streamflow.ingest.run.MonthProgress;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Liveness of the months being ingested: DOWN when work is in flight (a file staging, a month being validated,
  * published or reported) and no run has moved for longer than the bound. A month waiting for its files is not in
  * flight, and a long file or publish moves (chunk by chunk, stage by stage) well within it.
  */
-public class RunProgressHealthCheck extends AbstractHealthCheck {
+public class RunProgressHealthCheck extends LivenessCheck {
 
     /** The routes that do a run's work; an exchange in any of them is work in flight. */
     static final List<String> WORK = List.of("stage-file", "validate-month", "publish-month", "finish-month");
@@ -24,20 +23,10 @@ public class RunProgressHealthCheck extends AbstractHealthCheck {
     private final Clock clock;
 
     public RunProgressHealthCheck(MonthProgress progress, Duration bound, Clock clock) {
-        super("streamflow", "run-progress");
+        super("run-progress");
         this.progress = progress;
         this.bound = bound;
         this.clock = clock;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return true;
     }
 
     @Override
