@@ -139,16 +139,9 @@ class MonthVariantsTest {
     @MethodSource("malformed")
     void aMalformedMonthIsRefusedWithFileRuleAndLine(String name, MonthChange change, String where, String rule)
             throws Exception {
+        january.refuses(samples, work, change, where, rule);
+
         TestDatabase db = january.database();
-        String before = january.content();
-        Path month = copy(samples.resolve("month_001"), work.resolve("in/month_001"));
-        change.apply(month);
-
-        var result = ingest(db, work, month);
-
-        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-        assertThat(result.output()).contains("REJECTED", where, rule);
-        assertThat(db.contentFingerprint()).as("live and snapshot tables unchanged").isEqualTo(before);
         String report = Files.readString(work.resolve("reports").resolve(db.jdbc().queryForObject(
                 "SELECT report_path FROM ingestion_runs WHERE month = 'month_001' ORDER BY run_id DESC LIMIT 1",
                 String.class)));
