@@ -93,6 +93,8 @@ public class SnapshotPartitions {
                 try (Statement session = connection.createStatement()) {
                     session.execute("SET lock_timeout = '" + LOCK_TIMEOUT + "'");
                     try {
+                        // a leftover of this run's earlier attempt (a process stopped before its publish) goes first
+                        session.execute("DROP TABLE IF EXISTS " + table.preparedSnapshotTable(runId));
                         return make(new JdbcTemplate(new SingleConnectionDataSource(connection, true)), table,
                                 table.preparedSnapshotTable(runId), asOf, runId, all);
                     } finally {
@@ -147,7 +149,7 @@ public class SnapshotPartitions {
     private static long make(JdbcTemplate jdbc, TableContract table, String name, LocalDate asOf, long runId,
                              boolean allStaged) {
         String date = "DATE '" + asOf + "'"; // a LocalDate: ISO digits only
-        jdbc.execute("DROP TABLE IF EXISTS " + name + "; CREATE TABLE " + name + " (LIKE " + table.snapshotTable()
+        jdbc.execute("CREATE TABLE " + name + " (LIKE " + table.snapshotTable()
                 + " INCLUDING DEFAULTS, CHECK (as_of = " + date + "))");
         long rows = jdbc.update(table.snapshotInsertSql(name, allStaged), asOf, runId);
         // the key's statistics from a small sample: what the joins on user_id of the next month's checks and of the

@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
+import io.streamflow.ingest.Eventually;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * target/streamflow.jar as the shade plugin wrote it (run by failsafe, after package): it starts the application,
@@ -33,10 +38,55 @@ class StreamflowJarIT {
     @Test
     void itRunsTheApplication() throws IOException {
         try (JarFile jar = new JarFile(JAR.toFile())) {
-            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.streamflow.ingest.Streamflow");
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.streamflow.ingest.JarLauncher");
         }
         assertThat(entries).contains("io/streamflow/ingest/Streamflow.class", "routes/intake.yaml", "db/V1__live_tables.sql",
                 "config/expectations.yml", "application.properties");
+    }
+
+    /**
+     * A plain {@code java -jar} starts the jar again with the launcher's JVM settings: what the command writes, its exit
+     * code and the files it makes come through that second JVM as if there were one.
+     */
+    @Test
+    void aPlainJavaJarRunsTheCommandInASecondJvmAndPassesOnItsOutcome(@TempDir Path out) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process unknown = new ProcessBuilder(java.toString(), "-jar", JAR.toString(), "bogus").redirectErrorStream(true)
+                .start();
+        String said = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(unknown.waitFor()).as(said).isEqualTo(2);
+        assertThat(said).contains("unknown command 'bogus'", "usage: streamflow");
+
+        Process generate = new ProcessBuilder(java.toString(), "-jar", JAR.toString(), "generate", out.toString(),
+                "--users", "20", "--months", "1").redirectErrorStream(true).start();
+        String generated = new String(generate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(generate.waitFor()).as(generated).isZero();
+        assertThat(out.resolve("month_000/users.csv")).isRegularFile();
+    }
+
+    /** The service started by a plain java -jar runs in a JVM with the launcher's settings, and stops with it. */
+    @Test
+    void theSecondJvmHasTheLaunchersSettingsAndStopsWhenTheFirstIsStopped(@TempDir Path work) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString()).directory(work.toFile())
+                .redirectOutput(work.resolve("service.log").toFile()).redirectErrorStream(true);
+        // a database that is not there: the service waits for it, which leaves time to look at its JVM
+        builder.environment().putAll(Map.of("POSTGRES_HOST", "127.0.0.1", "POSTGRES_PORT", "1", "POSTGRES_DB", "none"));
+        Process first = builder.start();
+        try {
+            assertThat(Eventually.holds(Duration.ofSeconds(20), () -> first.descendants().findAny().isPresent()))
+                    .as("a second JVM").isTrue();
+            ProcessHandle second = first.descendants().findFirst().orElseThrow();
+            assertThat(second.info().arguments().map(List::of).orElse(List.of()))
+                    .contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar");
+
+            first.destroy();
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("the first JVM ends").isTrue();
+            assertThat(second.isAlive()).as("the second JVM ended with it").isFalse();
+        } finally {
+            first.descendants().forEach(ProcessHandle::destroyForcibly);
+            first.destroyForcibly();
+        }
     }
 
     @Test
