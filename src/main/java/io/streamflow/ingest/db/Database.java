@@ -174,8 +174,9 @@ public final class Database implements AutoCloseable {
         }
         var result = Flyway.configure().dataSource(dataSource).locations(migrations.location())
                 .sqlMigrationPrefix("V").load().migrate();
-        LOG.info("Schema migrated ({} migrations applied now, {} before)", result.migrationsExecuted,
-                result.initialSchemaVersion);
+        LOG.info("Schema migrated to version {} ({} migrations applied now, {})", result.targetSchemaVersion,
+                result.migrationsExecuted, result.initialSchemaVersion == null ? "on an empty database"
+                        : "from version " + result.initialSchemaVersion);
     }
 
     /** Whether Flyway's history has applied every version up to {@code newest} and none failed. */

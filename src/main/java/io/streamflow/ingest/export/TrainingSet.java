@@ -46,7 +46,7 @@ public final class TrainingSet {
         // dates come from LocalDate, so their text is ISO and safe to inline: COPY takes no bind parameters
         String source = "training_set(DATE '" + asOf + "', DATE '" + labelAsOf + "')";
         try (Connection connection = dataSource.getConnection()) {
-            String select = "SELECT " + String.join(", ", columns(connection, source)) + " FROM " + source
+            String select = "SELECT " + String.join(", ", columns(connection)) + " FROM " + source
                     + " t ORDER BY t.user_id COLLATE \"C\"";
             long rows;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
@@ -60,11 +60,14 @@ public final class TrainingSet {
         }
     }
 
-    /** The function's columns, booleans spelled True/False. */
-    private static List<String> columns(Connection connection, String source) throws SQLException {
+    /**
+     * The function's columns, booleans spelled True/False: read from a call without an as_of, which returns at once
+     * (a call with one would build the whole set before LIMIT 0 applied: the function returns its rows in one piece).
+     */
+    private static List<String> columns(Connection connection) throws SQLException {
         List<String> columns = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             var empty = statement.executeQuery("SELECT * FROM " + source + " LIMIT 0")) {
+             var empty = statement.executeQuery("SELECT * FROM training_set(NULL::date) LIMIT 0")) {
             ResultSetMetaData meta = empty.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 String name = meta.getColumnName(i);
