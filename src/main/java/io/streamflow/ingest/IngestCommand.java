@@ -208,6 +208,8 @@ public class IngestCommand implements Callable<Integer> {
                     verdict.failed().stream().filter(ExpectationResult::blocking).limit(5)
                             .forEach(r -> out.println("    " + describe(r, suite)));
                     exitCode = 1;
+                } else { // published with warnings (rules that warn only, month over month): said, not hidden
+                    verdict.failed().stream().limit(5).forEach(r -> out.println("    warning: " + describe(r, suite)));
                 }
             }
             return exitCode;

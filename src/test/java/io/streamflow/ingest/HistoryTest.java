@@ -98,6 +98,8 @@ class HistoryTest extends SampleHistoryTest {
         var result = ingest(db, work, next);
 
         assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).as("the warning on the terminal, under the month's line")
+                .contains("PUBLISHED", "    warning: users.csv", "users.user_id.users_dropped");
         String report = Files.readString(work.resolve("reports").resolve(jdbc.queryForObject(
                 "SELECT report_path FROM ingestion_runs WHERE month = 'month_001'", String.class)));
         assertThat(report).contains("id=\"warnings\"", "users.user_id.users_dropped");
