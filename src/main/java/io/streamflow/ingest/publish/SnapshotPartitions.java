@@ -125,12 +125,21 @@ public class SnapshotPartitions {
         return rows;
     }
 
-    /** After a publish, whatever its outcome: waits for what was being prepared, and drops what was not attached. */
+    /**
+     * After a publish, whatever its outcome: waits for what was being prepared, and drops what was not attached. A
+     * failure here (the database away) is logged, not thrown, so that it never hides the publish's own outcome; what
+     * is left is dropped when the run's staging is cleared.
+     */
     public void discard(Prepared prepared) {
         if (prepared != null) {
             prepared.await();
-            for (TableContract table : prepared.tables().keySet()) {
-                jdbc.execute("DROP TABLE IF EXISTS " + table.preparedSnapshotTable(prepared.runId()));
+            try {
+                for (TableContract table : prepared.tables().keySet()) {
+                    jdbc.execute("DROP TABLE IF EXISTS " + table.preparedSnapshotTable(prepared.runId()));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("The unattached snapshot tables of run {} stay until its staging is cleared: {}",
+                        prepared.runId(), e.getMessage());
             }
         }
     }
