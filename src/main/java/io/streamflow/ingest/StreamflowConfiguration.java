@@ -176,7 +176,8 @@ public class StreamflowConfiguration implements CamelConfiguration {
         MonthReport report = new MonthReport(reports.folder(), base.runLog(), base.suite(), templates, base.monthFolder());
         registry.bind("monthReport", report);
         registry.bind("runFinisher", new RunFinisher(base.runLog(), report, reports.profiles(), base.monthFolder(),
-                base.progress(), base.runs(), staging));
+                base.progress(), base.runs(), staging,
+                context.getExecutorServiceManager().newSingleThreadExecutor(this, "profile-ahead")));
         registry.bind("decidedRuns", new DecidedRuns(base.runLog(), base.monthFolder()));
         return reports;
     }

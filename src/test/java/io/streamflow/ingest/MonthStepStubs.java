@@ -92,9 +92,19 @@ public final class MonthStepStubs implements CamelConfiguration {
     public static final class Finisher {
 
         private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        private final List<Long> profiledAhead = new CopyOnWriteArrayList<>();
+
+        public void profileAhead(@Body MonthVerdict verdict) {
+            profiledAhead.add(verdict.runId());
+        }
 
         public MonthVerdict finish(@Body MonthVerdict verdict) {
             return verdict;
+        }
+
+        /** The runs whose profile was started while they were published. */
+        public List<Long> profiledAhead() {
+            return List.copyOf(profiledAhead);
         }
 
         public MonthVerdict failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {

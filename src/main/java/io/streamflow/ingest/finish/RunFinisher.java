@@ -9,6 +9,9 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import io.streamflow.ingest.contract.Rule;
 import io.streamflow.ingest.intake.Inbox;
@@ -48,9 +51,13 @@ public class RunFinisher {
     private final Runs runs;
     private final StagingArea staging;
     private final MonthProfiles profiles;
+    /** Profiles started while their month is published ({@link #profileAhead}), by run id, until the run finishes. */
+    private final Map<Long, CompletableFuture<MonthProfile>> profilesAhead = new ConcurrentHashMap<>();
+    private final Executor ahead;
 
+    /** @param ahead runs the profiles of months being published ({@link #profileAhead}) */
     public RunFinisher(RunLog runLog, MonthReport report, MonthProfiles profiles, MonthFolder monthFolder,
-                       MonthProgress progress, Runs runs, StagingArea staging) {
+                       MonthProgress progress, Runs runs, StagingArea staging, Executor ahead) {
         this.runLog = runLog;
         this.report = report;
         this.profiles = profiles;
@@ -58,6 +65,16 @@ public class RunFinisher {
         this.progress = progress;
         this.runs = runs;
         this.staging = staging;
+        this.ahead = ahead;
+    }
+
+    /**
+     * Starts profiling a month the gate passed, while it is published: the profile reads the month's staged rows and
+     * the published month before it, neither of which the publish changes, so its report does not wait for it after.
+     */
+    public void profileAhead(@Body MonthVerdict verdict) {
+        profilesAhead.computeIfAbsent(verdict.runId(), runId -> CompletableFuture.supplyAsync(
+                () -> profiles.staged(runId, verdict.asOf()), ahead));
     }
 
     /**
@@ -96,6 +113,7 @@ public class RunFinisher {
      * the report, moves the producer's marker beside the files, drops the run's staging and tells whoever waits.
      */
     public MonthVerdict finish(@Body MonthVerdict verdict) throws IOException {
+        CompletableFuture<MonthProfile> profiled = profilesAhead.remove(verdict.runId());
         if (verdict.decision() == MonthVerdict.Decision.DONE) {
             return verdict;
         }
@@ -109,7 +127,8 @@ public class RunFinisher {
             return elsewhere;
         }
         long profiling = System.nanoTime();
-        MonthProfile profile = profiles.staged(verdict.runId(), verdict.asOf());
+        // made while the month was published, or now (a refused month; staged() says why when it cannot be read)
+        MonthProfile profile = profiled != null ? profiled.join() : profiles.staged(verdict.runId(), verdict.asOf());
         long profileMillis = (System.nanoTime() - profiling) / 1_000_000;
         runLog.addStageMillis(verdict.runId(), Stage.PROFILE.id(), profileMillis);
         Map<String, Long> millis = new LinkedHashMap<>(verdict.stageMillis());

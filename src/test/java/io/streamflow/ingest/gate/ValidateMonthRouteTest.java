@@ -76,6 +76,7 @@ class ValidateMonthRouteTest {
         });
         assertThat(gate.asked()).singleElement().isEqualTo(
                 new MonthStepStubs.Gate.Question(7, "month_002", "2024-03-31", "timeout", "labels,users"));
+        assertThat(finisher.profiledAhead()).as("the report's profile started with the publish").containsExactly(7L);
     }
 
     @Test
@@ -88,6 +89,7 @@ class ValidateMonthRouteTest {
 
         MockEndpoint.assertIsSatisfied(publish, finish);
         assertThat(verdictOf(finish.getReceivedExchanges().get(0)).decision()).isEqualTo(Decision.FINISH);
+        assertThat(finisher.profiledAhead()).as("a refused month is profiled when it is finished").isEmpty();
     }
 
     @Test
