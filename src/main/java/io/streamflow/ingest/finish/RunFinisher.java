@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import io.streamflow.ingest.contract.Rule;
@@ -51,9 +50,11 @@ public class RunFinisher {
     private final Runs runs;
     private final StagingArea staging;
     private final MonthProfiles profiles;
-    /** Profiles started while their month is published ({@link #profileAhead}), by run id, until the run finishes. */
-    private final Map<Long, CompletableFuture<MonthProfile>> profilesAhead = new ConcurrentHashMap<>();
     private final Executor ahead;
+
+    /** A profile started while its month is published ({@link #profileAhead}): kept with the run's state until used. */
+    private record ProfileAhead(CompletableFuture<MonthProfile> profile) {
+    }
 
     /** @param ahead runs the profiles of months being published ({@link #profileAhead}) */
     public RunFinisher(RunLog runLog, MonthReport report, MonthProfiles profiles, MonthFolder monthFolder,
@@ -73,8 +74,8 @@ public class RunFinisher {
      * the published month before it, neither of which the publish changes, so its report does not wait for it after.
      */
     public void profileAhead(@Body MonthVerdict verdict) {
-        profilesAhead.computeIfAbsent(verdict.runId(), runId -> CompletableFuture.supplyAsync(
-                () -> profiles.staged(runId, verdict.asOf()), ahead));
+        runs.of(verdict.runId()).attachment(ProfileAhead.class, () -> new ProfileAhead(CompletableFuture.supplyAsync(
+                () -> profiles.staged(verdict.runId(), verdict.asOf()), ahead)));
     }
 
     /**
@@ -113,7 +114,7 @@ public class RunFinisher {
      * the report, moves the producer's marker beside the files, drops the run's staging and tells whoever waits.
      */
     public MonthVerdict finish(@Body MonthVerdict verdict) throws IOException {
-        CompletableFuture<MonthProfile> profiled = profilesAhead.remove(verdict.runId());
+        ProfileAhead profiled = runs.find(verdict.runId()).map(state -> state.detach(ProfileAhead.class)).orElse(null);
         if (verdict.decision() == MonthVerdict.Decision.DONE) {
             return verdict;
         }
@@ -128,7 +129,8 @@ public class RunFinisher {
         }
         long profiling = System.nanoTime();
         // made while the month was published, or now (a refused month; staged() says why when it cannot be read)
-        MonthProfile profile = profiled != null ? profiled.join() : profiles.staged(verdict.runId(), verdict.asOf());
+        MonthProfile profile = profiled != null ? profiled.profile().join()
+                : profiles.staged(verdict.runId(), verdict.asOf());
         long profileMillis = (System.nanoTime() - profiling) / 1_000_000;
         runLog.addStageMillis(verdict.runId(), Stage.PROFILE.id(), profileMillis);
         Map<String, Long> millis = new LinkedHashMap<>(verdict.stageMillis());
