@@ -135,12 +135,9 @@ public final class Streamflow {
 
     /** The exit code of a command that could not start: 3 when the database did not answer, else 2. */
     static int startFailure(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof io.streamflow.ingest.run.DatabaseUnreachableException) {
-                return ExitCode.DATABASE_UNREACHABLE;
-            }
-        }
-        return ExitCode.USAGE;
+        return io.streamflow.ingest.run.Failures.chain(e)
+                .anyMatch(io.streamflow.ingest.run.DatabaseUnreachableException.class::isInstance)
+                ? ExitCode.DATABASE_UNREACHABLE : ExitCode.USAGE;
     }
 
     /**

@@ -82,17 +82,15 @@ public final class CsvRecords implements Iterator<CsvLine>, Closeable {
      * @param header the file's column names in file order, to name the column of a refused field
      */
     static Optional<InputRefusedException> refusal(Throwable failure, CsvGuard guard, List<String> header) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        return Failures.chain(failure).<InputRefusedException>mapMulti((cause, found) -> {
             if (cause instanceof CsvGuard.Refusal refusal) {
                 String column = refusal.field() >= 0 && refusal.field() < header.size() ? header.get(refusal.field()) : "";
-                return Optional.of(new InputRefusedException(new RowError(line(refusal.line()), column, refusal.rule(),
+                found.accept(new InputRefusedException(new RowError(line(refusal.line()), column, refusal.rule(),
                         refusal.getMessage()), failure));
+            } else if (cause instanceof InputRefusedException already) {
+                found.accept(already);
             }
-            if (cause instanceof InputRefusedException already) {
-                return Optional.of(already);
-            }
-        }
-        return Optional.empty();
+        }).findFirst();
     }
 
     private static int line(long line) {

@@ -4,7 +4,9 @@ import java.net.SocketException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What a failure is: transient (the database went away for a while: worth retrying with backoff) or not (the same
@@ -47,6 +49,11 @@ public final class Failures {
             root = next(root);
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** The failure and its causes, outermost first. */
+    public static Stream<Throwable> chain(Throwable failure) {
+        return Stream.iterate(failure, Objects::nonNull, Failures::next);
     }
 
     private static Throwable next(Throwable cause) {
