@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import io.streamflow.ingest.observe.InboxPolls;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
@@ -190,9 +191,11 @@ class InboxTest {
         MasterConsumer master = (MasterConsumer) context.getRoute("file-intake").getConsumer();
         var delegated = MasterConsumer.class.getDeclaredField("delegatedConsumer");
         delegated.setAccessible(true);
-        // leadership is taken and the first poll done a moment after the start
-        assertThat(Eventually.holds(Duration.ofSeconds(30),
-                () -> delegated.get(master) != null && inboxHealth(context) == HealthCheck.State.UP)).isTrue();
+        // leadership is taken and the first poll done a moment after the start: the poll task is scheduled by then (a
+        // consumer merely created may schedule it after the line below, and would go on polling)
+        InboxPolls polls = context.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class);
+        assertThat(Eventually.holds(Duration.ofSeconds(30), () -> delegated.get(master) != null
+                && polls.lastPoll() != null && inboxHealth(context) == HealthCheck.State.UP)).isTrue();
 
         // what a poll thread killed by an Error leaves behind: a Started route whose consumer never polls again
         ((ScheduledPollConsumer) delegated.get(master)).getScheduler().unscheduleTask();

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamflowJarIT {
 
     private static final Path JAR = Path.of("target/streamflow.jar");
+    /** The java of the JVM the tests run in, to start the jar as a user would. */
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static List<String> entries;
 
     @BeforeAll
@@ -50,14 +52,13 @@ class StreamflowJarIT {
      */
     @Test
     void aPlainJavaJarRunsTheCommandInASecondJvmAndPassesOnItsOutcome(@TempDir Path out) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process unknown = new ProcessBuilder(java.toString(), "-jar", JAR.toString(), "bogus").redirectErrorStream(true)
+        Process unknown = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "bogus").redirectErrorStream(true)
                 .start();
         String said = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(unknown.waitFor()).as(said).isEqualTo(2);
         assertThat(said).contains("unknown command 'bogus'", "usage: streamflow");
 
-        Process generate = new ProcessBuilder(java.toString(), "-jar", JAR.toString(), "generate", out.toString(),
+        Process generate = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "generate", out.toString(),
                 "--users", "20", "--months", "1").redirectErrorStream(true).start();
         String generated = new String(generate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(generate.waitFor()).as(generated).isZero();
@@ -67,7 +68,7 @@ class StreamflowJarIT {
     /** The service started by a plain java -jar runs in a JVM with the launcher's settings, and stops with it. */
     @Test
     void theSecondJvmHasTheLaunchersSettingsAndStopsWhenTheFirstIsStopped(@TempDir Path work) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(JAVA,
                 "-jar", JAR.toAbsolutePath().toString()).directory(work.toFile())
                 .redirectOutput(work.resolve("service.log").toFile()).redirectErrorStream(true);
         // a database that is not there: the service waits for it, which leaves time to look at its JVM
