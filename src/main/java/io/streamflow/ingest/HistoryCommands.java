@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
-
 import io.streamflow.ingest.export.TrainingSet;
 import io.streamflow.ingest.finish.MonthReport;
 import io.streamflow.ingest.publish.MonthRetraction;
 import io.streamflow.ingest.run.RunLog;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The commands that read or change the history rather than ingest: {@code training-set} and {@code retract}.
@@ -60,8 +59,11 @@ final class HistoryCommands {
         LocalDate features = asOf;
         LocalDate labels = labelAsOf == null ? asOf : labelAsOf;
         Path target = file;
-        return Streamflow.withBeans(overrides, "write the training set", registry -> {
-            RunLog runLog = registry.lookupByNameAndType("runLog", RunLog.class);
+        // a read: the schema history need only have reached the newest migration (Flyway runs when it has not)
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("streamflow.db.schema-check", "version"));
+        settings.putAll(overrides);
+        return Streamflow.withDatabase(settings, "write the training set", database -> {
+            RunLog runLog = new RunLog(new JdbcTemplate(database.dataSource()));
             List<LocalDate> published = runLog.publishedAsOfs();
             for (LocalDate date : features.equals(labels) ? List.of(features) : List.of(features, labels)) {
                 if (!published.contains(date)) {
@@ -69,8 +71,7 @@ final class HistoryCommands {
                     return ExitCode.REFUSED;
                 }
             }
-            long rows = new TrainingSet(registry.lookupByNameAndType("dataSource", DataSource.class))
-                    .write(features, labels, target);
+            long rows = new TrainingSet(database.dataSource()).write(features, labels, target);
             out.println("training set " + features + (labels.equals(features) ? "" : " (labels of " + labels + ")")
                     + ": " + rows + " rows written to " + target);
             return ExitCode.OK;

@@ -12,8 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.BitSet;
 
 import javax.sql.DataSource;
 
@@ -24,7 +23,7 @@ import org.postgresql.PGConnection;
  * {@code training_set(as_of, label_as_of)} (db/V9), sorted by user_id in byte order, with a header. PostgreSQL
  * writes the CSV itself ({@code COPY (SELECT ...) TO STDOUT}), streamed to the file as it comes: memory stays flat
  * whatever the number of users, and decimals are written exactly as stored. Booleans are written True/False, as
- * the monthly exports write them; NULL is an empty field.
+ * the monthly exports write them (spelled out as the stream passes, {@link BooleanSpelling}); NULL is an empty field.
  */
 public final class TrainingSet {
 
@@ -46,10 +45,10 @@ public final class TrainingSet {
         // dates come from LocalDate, so their text is ISO and safe to inline: COPY takes no bind parameters
         String source = "training_set(DATE '" + asOf + "', DATE '" + labelAsOf + "')";
         try (Connection connection = dataSource.getConnection()) {
-            String select = "SELECT " + String.join(", ", columns(connection)) + " FROM " + source
-                    + " t ORDER BY t.user_id COLLATE \"C\"";
+            String select = "SELECT * FROM " + source + " t ORDER BY t.user_id COLLATE \"C\"";
             long rows;
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+            try (OutputStream file = new BooleanSpelling(
+                    new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16), booleanColumns(connection))) {
                 rows = connection.unwrap(PGConnection.class).getCopyAPI()
                         .copyOut("COPY (" + select + ") TO STDOUT WITH (FORMAT csv, HEADER)", file);
             }
@@ -61,25 +60,19 @@ public final class TrainingSet {
     }
 
     /**
-     * The function's columns, booleans spelled True/False: read from a call without an as_of, which returns at once
-     * (a call with one would build the whole set before LIMIT 0 applied: the function returns its rows in one piece).
+     * The indexes of the function's boolean columns: read from a call without an as_of, which returns at once (a call
+     * with one would build the whole set before LIMIT 0 applied: the function returns its rows in one piece).
      */
-    private static List<String> columns(Connection connection) throws SQLException {
-        List<String> columns = new ArrayList<>();
+    private static BitSet booleanColumns(Connection connection) throws SQLException {
+        BitSet booleans = new BitSet();
         try (Statement statement = connection.createStatement();
              var empty = statement.executeQuery("SELECT * FROM training_set(NULL::date) LIMIT 0")) {
             ResultSetMetaData meta = empty.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                String name = meta.getColumnName(i);
-                if (!name.matches("[a-z][a-z0-9_]*")) {
-                    throw new IllegalStateException("unexpected column name in training_set: " + name);
-                }
                 int type = meta.getColumnType(i);
-                columns.add(type == Types.BOOLEAN || type == Types.BIT
-                        ? "CASE WHEN t." + name + " THEN 'True' WHEN NOT t." + name + " THEN 'False' END AS " + name
-                        : "t." + name);
+                booleans.set(i - 1, type == Types.BOOLEAN || type == Types.BIT);
             }
         }
-        return columns;
+        return booleans;
     }
 }
