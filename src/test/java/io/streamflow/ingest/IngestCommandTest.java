@@ -87,6 +87,11 @@ class IngestCommandTest {
                 .contains("month_000", "month_001", "PUBLISHED");
         // staging is emptied once a month is decided
         assertThat(count("SELECT count(*) FROM staging_usage_agg_30d")).isZero();
+        // the first month's bulk load dropped the live tables' foreign keys and added them again
+        assertThat(jdbc.queryForList("SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                + " WHERE contype = 'f' AND confrelid = 'users'::regclass ORDER BY 1", String.class))
+                .containsExactly(LIVE.stream().skip(1).sorted()
+                        .map(t -> t + " FOREIGN KEY (user_id) REFERENCES users(user_id)").toArray(String[]::new));
     }
 
     @Test
