@@ -15,12 +15,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code bin/streamflow}, which no manifest can carry. Started without any JVM option, it starts the same jar again in
  * a JVM with them and waits for it, passing on its output, its exit code and a stop (SIGTERM, Ctrl-C); with any JVM
  * option (the launcher's, the image's, a user's own), or {@code STREAMFLOW_RELAUNCH=false}, it runs
- * {@link Streamflow} in this JVM as it is. The settings: the C1 compiler only, the serial collector, a heap of
+ * {@link Streamflow} in this JVM as it is. The settings: the C1 compiler only (C2 too for the hottest methods of a
+ * large ingest, {@link #compiler}), the serial collector, a heap of
  * {@code STREAMFLOW_HEAP} (256m), and an archive of the jar's classes next to the jar, written by the first
  * {@code ingest} that ends with 0 or 1 (AppCDS before Java 25, an AOT cache from 25), mapped by later runs.
  * Only JDK classes are loaded here, so the first JVM costs its start and little more (about 0.1 s).
  */
 public final class JarLauncher {
+
+    /** An ingest of more than this many bytes of CSV gets C2 for its hottest methods (bin/streamflow: the same). */
+    static final long LARGE_INGEST_BYTES = 16L * 1024 * 1024;
 
     private JarLauncher() {
     }
@@ -40,9 +44,9 @@ public final class JarLauncher {
                 && Files.isWritable(jar.getParent());
         Path written = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xmx" + System.getenv().getOrDefault("STREAMFLOW_HEAP", "256m"),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(compiler(args));
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xmx" + System.getenv().getOrDefault("STREAMFLOW_HEAP", "256m"),
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         if (feature >= 25) {
             command.add("-Xlog:aot*=off");
@@ -94,6 +98,40 @@ public final class JarLauncher {
             install(written, archive, code);
         }
         System.exit(code);
+    }
+
+    /**
+     * The compiler settings of bin/streamflow: C1 only, or, for an {@code ingest} of more than
+     * {@value #LARGE_INGEST_BYTES} bytes of month files, tiered compilation with C2 for the hottest methods only.
+     */
+    static List<String> compiler(String[] args) {
+        long bytes = 0;
+        if (args.length > 0 && args[0].equals("ingest")) {
+            for (int i = 1; i < args.length; i++) {
+                if (!args[i].startsWith("-")) {
+                    bytes += folderBytes(Path.of(args[i]));
+                }
+            }
+        }
+        return bytes > LARGE_INGEST_BYTES
+                ? List.of("-XX:Tier4InvocationThreshold=40000", "-XX:Tier4MinInvocationThreshold=20000",
+                        "-XX:Tier4CompileThreshold=50000", "-XX:Tier4BackEdgeThreshold=400000")
+                : List.of("-XX:TieredStopAtLevel=1");
+    }
+
+    /** The bytes of the files in a folder (a month's files), 0 when it cannot be read: the ingest will say why. */
+    private static long folderBytes(Path folder) {
+        try (var files = Files.list(folder)) {
+            return files.mapToLong(file -> {
+                try {
+                    return Files.isRegularFile(file) ? Files.size(file) : 0;
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The jar this class was loaded from, or null when it was not loaded from a jar (tests, an IDE). */
