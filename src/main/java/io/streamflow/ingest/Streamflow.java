@@ -93,8 +93,8 @@ public final class Streamflow {
     }
 
     /**
-     * Configures the application without starting it: opening the database applies the pending migrations of
-     * db/ (as every start does). For deployments that migrate before rolling out, and for the benchmark.
+     * Opens the database, which applies the pending migrations of db/ and checks every applied one (as every start of
+     * the service does), and closes it. For deployments that migrate before rolling out, and for the benchmark.
      */
     static int migrate(java.util.Map<String, String> overrides) {
         return withDatabase(overrides, "migrate", database -> ExitCode.OK);
