@@ -4,6 +4,7 @@ import static io.streamflow.ingest.IngestTestSupport.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import io.streamflow.ingest.seed.SampleMonths;
 import org.flywaydb.core.Flyway;
@@ -90,5 +91,48 @@ class MigrationTest {
                     table)).as(table).isEqualTo(table.startsWith("users") || table.startsWith("labels") ? 3 : 1);
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_agg_30d_snapshots_20240229", Long.class)).isEqualTo(120);
+    }
+
+    @Test
+    void userIdsCompareInByteOrderEverywhereAndTheViewsKeysAndRowsStayAsTheyWere() {
+        migrate("9");
+        jdbc.update("INSERT INTO ingestion_runs (month, as_of, mode, status) VALUES ('month_000', '2024-01-31', 'ingest', "
+                + "'PUBLISHED')");
+        jdbc.update("INSERT INTO users VALUES ('b', '2020-01-01', 'Male', false, true, false), "
+                + "('B', '2020-02-01', 'Female', true, false, false)");
+        jdbc.update("INSERT INTO labels VALUES ('b', true), ('B', false)");
+        jdbc.update("INSERT INTO users_snapshots VALUES ('b', '2024-01-31', '2020-01-01', 'Male', false, true, false), "
+                + "('B', '2024-01-31', '2020-02-01', 'Female', true, false, false)");
+        jdbc.update("INSERT INTO labels_snapshots VALUES ('b', '2024-01-31', true), ('B', '2024-01-31', false)");
+        migrate("13");
+        String rows = db.valueFingerprint();
+        String views = views();
+        List<String> keys = foreignKeys();
+
+        migrate(null);
+
+        assertThat(db.valueFingerprint()).as("every row kept").isEqualTo(rows);
+        assertThat(views()).as("the views made again as they were, with their comments").isEqualTo(views);
+        assertThat(foreignKeys()).hasSize(5).isEqualTo(keys);
+        assertThat(jdbc.queryForList("SELECT c.relname || ' ' || coalesce(co.collname, '?') FROM pg_attribute a "
+                + "JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_collation co ON co.oid = a.attcollation "
+                + "WHERE a.attname = 'user_id' AND c.relkind IN ('r', 'p') AND c.relnamespace = current_schema()::regnamespace "
+                + "AND co.collname IS DISTINCT FROM 'C'", String.class)).as("user_id not in byte order").isEmpty();
+        assertThat(jdbc.queryForList("SELECT user_id FROM users ORDER BY user_id", String.class)).containsExactly("B", "b");
+        assertThat(jdbc.queryForList("SELECT user_id || ' ' || churn_label FROM latest_user_features ORDER BY 1",
+                String.class)).containsExactly("B false", "b true");
+    }
+
+    private String views() {
+        return String.join("\n", jdbc.queryForList("SELECT c.relname || ': ' || pg_get_viewdef(c.oid) || ' -- '"
+                + " || coalesce(obj_description(c.oid, 'pg_class'), '') || ' -- ' || coalesce((SELECT string_agg(attname"
+                + " || '=' || col_description(c.oid, attnum), ', ' ORDER BY attnum) FROM pg_attribute WHERE attrelid = c.oid"
+                + " AND attnum > 0), '') FROM pg_class c WHERE c.relkind = 'v' AND c.relnamespace = current_schema()::regnamespace"
+                + " ORDER BY c.relname", String.class));
+    }
+
+    private List<String> foreignKeys() {
+        return jdbc.queryForList("SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)"
+                + " FROM pg_constraint WHERE contype = 'f' AND confrelid = 'users'::regclass ORDER BY 1", String.class);
     }
 }

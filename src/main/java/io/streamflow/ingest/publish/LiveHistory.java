@@ -42,7 +42,7 @@ public class LiveHistory {
     public void beginAffected() {
         jdbc.execute("DROP TABLE IF EXISTS pg_temp." + TableContract.AFFECTED);
         jdbc.execute("CREATE TEMPORARY TABLE " + TableContract.AFFECTED + " (" + TableContract.KEY
-                + " TEXT PRIMARY KEY) ON COMMIT DROP");
+                + " TEXT COLLATE \"C\" PRIMARY KEY) ON COMMIT DROP"); // the key's byte order, as in the tables (V14)
     }
 
     /** Takes the rows stamped at an as_of out of every snapshot table (its partitions); their users become affected. */
