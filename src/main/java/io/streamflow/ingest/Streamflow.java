@@ -125,20 +125,17 @@ public final class Streamflow {
             DbSettings db = StreamflowSettings.of(settingsOnly).db();
             database = Database.open(db.toSettings(), db.migrations());
         } catch (Exception e) {
-            System.err.println("cannot " + what + ": " + io.streamflow.ingest.run.Failures.rootMessage(e));
-            return startFailure(e);
+            return failed("cannot " + what, e);
         }
         try (database) {
             try {
                 database.awaitReady();
             } catch (Exception e) {
-                System.err.println("cannot " + what + ": " + io.streamflow.ingest.run.Failures.rootMessage(e));
-                return startFailure(e);
+                return failed("cannot " + what, e);
             }
             return command.run(database);
         } catch (Exception e) {
-            System.err.println(what + " failed: " + io.streamflow.ingest.run.Failures.rootMessage(e));
-            return startFailure(e);
+            return failed(what + " failed", e);
         }
     }
 
@@ -159,13 +156,11 @@ public final class Streamflow {
             try {
                 main.init();
             } catch (Exception e) {
-                System.err.println("cannot " + what + ": " + io.streamflow.ingest.run.Failures.rootMessage(e));
-                return startFailure(e);
+                return failed("cannot " + what, e);
             }
             return command.run(main.getCamelContext().getRegistry());
         } catch (Exception e) {
-            System.err.println(what + " failed: " + io.streamflow.ingest.run.Failures.rootMessage(e));
-            return startFailure(e);
+            return failed(what + " failed", e);
         } finally {
             Database database = main.getCamelContext() == null ? null
                     : main.getCamelContext().getRegistry().lookupByNameAndType("database", Database.class);
@@ -173,6 +168,12 @@ public final class Streamflow {
                 database.close();
             }
         }
+    }
+
+    /** Says on stderr why a command stopped ({@code message: root cause}); returns its exit code ({@link #startFailure}). */
+    private static int failed(String message, Exception e) {
+        System.err.println(message + ": " + io.streamflow.ingest.run.Failures.rootMessage(e));
+        return startFailure(e);
     }
 
     /** The exit code of a command that could not start: 3 when the database did not answer, else 2. */
