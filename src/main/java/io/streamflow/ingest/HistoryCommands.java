@@ -59,9 +59,7 @@ final class HistoryCommands {
         LocalDate features = asOf;
         LocalDate labels = labelAsOf == null ? asOf : labelAsOf;
         Path target = file;
-        // a read: the schema history need only have reached the newest migration (Flyway runs when it has not)
-        Map<String, String> settings = new java.util.HashMap<>(Map.of("streamflow.db.schema-check", "version"));
-        settings.putAll(overrides);
+        Map<String, String> settings = Streamflow.schemaVersionChecked(overrides);
         return Streamflow.withDatabase(settings, "write the training set", database -> {
             RunLog runLog = new RunLog(new JdbcTemplate(database.dataSource()));
             List<LocalDate> published = runLog.publishedAsOfs();

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,9 +85,7 @@ public class IngestCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        Map<String, String> settings = new HashMap<>(Map.of("streamflow.db.schema-check", "version"));
-        settings.putAll(overrides);
-        Main main = Streamflow.application(true, settings);
+        Main main = Streamflow.application(true, Streamflow.schemaVersionChecked(overrides));
         main.addMainListener(new ReportsFolderCheck());
         try {
             main.start();
