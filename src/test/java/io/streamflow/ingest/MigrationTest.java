@@ -109,7 +109,7 @@ class MigrationTest {
         String views = views();
         List<String> keys = foreignKeys();
 
-        migrate(null);
+        migrate("14");
 
         assertThat(db.valueFingerprint()).as("every row kept").isEqualTo(rows);
         assertThat(views()).as("the views made again as they were, with their comments").isEqualTo(views);
@@ -121,6 +121,39 @@ class MigrationTest {
         assertThat(jdbc.queryForList("SELECT user_id FROM users ORDER BY user_id", String.class)).containsExactly("B", "b");
         assertThat(jdbc.queryForList("SELECT user_id || ' ' || churn_label FROM latest_user_features ORDER BY 1",
                 String.class)).containsExactly("B false", "b true");
+    }
+
+    @Test
+    void theLatestRowPerUserIsTheSameWhenPlannedAsOneMonth() {
+        migrate("14");
+        // two published months; B is absent from the newer one, so its row comes from the older
+        jdbc.update("INSERT INTO ingestion_runs (month, as_of, mode, status) VALUES "
+                + "('month_000', '2024-01-31', 'ingest', 'PUBLISHED'), ('month_001', '2024-02-29', 'ingest', 'PUBLISHED'), "
+                + "('month_002', '2024-03-31', 'ingest', 'REJECTED')");
+        for (String asOf : List.of("20240131", "20240229")) {
+            jdbc.execute("CREATE TABLE users_snapshots_" + asOf + " PARTITION OF users_snapshots FOR VALUES IN ('"
+                    + asOf + "')");
+        }
+        jdbc.update("INSERT INTO users VALUES ('A', '2020-01-01', 'Male', false, true, false), "
+                + "('B', '2021-01-01', 'Female', true, false, false)");
+        jdbc.update("INSERT INTO labels VALUES ('A', false), ('B', true)");
+        jdbc.update("INSERT INTO users_snapshots VALUES ('A', '2024-01-31', '2020-01-01', 'Male', false, true, false), "
+                + "('B', '2024-01-31', '2021-01-01', 'Female', true, false, false), "
+                + "('A', '2024-02-29', '2020-01-01', 'Male', false, true, false)");
+        String latest = "SELECT user_id || ' ' || as_of || ' ' || in_newest_month || ' ' || churn_label"
+                + " FROM latest_user_features ORDER BY 1";
+        List<String> before = jdbc.queryForList(latest, String.class);
+        String views = views();
+
+        migrate(null);
+
+        assertThat(before).containsExactly("A 2024-02-29 true false", "B 2024-01-31 false true");
+        assertThat(jdbc.queryForList(latest, String.class)).isEqualTo(before);
+        assertThat(views().replaceAll("(?s)latest_user_features: .*? -- ", "latest_user_features: -- "))
+                .as("the views' comments kept").isEqualTo(views.replaceAll("(?s)latest_user_features: .*? -- ",
+                        "latest_user_features: -- "));
+        assertThat(jdbc.queryForObject("SELECT pg_get_viewdef('latest_user_features')", String.class))
+                .as("the newest as_of written as a range").contains("(h.as_of >= ( SELECT newest.as_of");
     }
 
     private String views() {
