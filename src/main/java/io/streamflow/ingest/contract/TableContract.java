@@ -139,6 +139,25 @@ public final class TableContract {
     }
 
     /**
+     * The newest month into a live table in one pass (PostgreSQL 15's MERGE): the live rows whose values differ from
+     * the run's are updated, the run's users not live yet inserted, the rest left alone. One join of the run's rows
+     * with the live table instead of the two of {@link #liveUpdateSql} and {@link #liveInsertSql} (the second of which
+     * reads the month again to find the few new users): 130 ms against 215 to 250 ms for 100000 subscriptions of
+     * which none changed, 510 to 640 ms against 700 to 900 ms for 100000 usage rows that all changed. For a bulk load
+     * those two are kept, as the insert is then made in key order. Returns the rows updated and inserted together.
+     * Parameter: run id.
+     *
+     * @param allStaged the gate found every staged row publishable, see {@link #stagedRowsSql()}
+     */
+    public String liveMergeSql(boolean allStaged) {
+        List<String> names = columnNames();
+        return "MERGE INTO " + name + " live USING (" + rowsSql(allStaged) + ") src ON live." + KEY + " = src." + KEY
+                + " WHEN MATCHED AND " + changed("src.") + " THEN UPDATE SET " + assignments("src.")
+                + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", names) + ") VALUES (" + prefixed("src.", names)
+                + ")";
+    }
+
+    /**
      * Stamps a run's rows at as_of into a table with the snapshot table's columns: the month's partition before it
      * is attached (see publish.SnapshotPartitions). Parameters: as_of, run id.
      */

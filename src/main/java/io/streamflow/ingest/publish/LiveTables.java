@@ -8,14 +8,14 @@ import io.streamflow.ingest.contract.TableContract;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The newest month into a live table: an UPDATE of the rows whose values differ, then an INSERT, in key order, of the
- * users not live yet. When the insert is a bulk load (at least {@value #BULK_ROWS} rows, and {@value #BULK_SHARE} of
- * the month's: a first load), the table's foreign keys are dropped for it and added again after, as PostgreSQL's
- * documentation advises for bulk loads: checked by one join over the table instead of one lookup per row written
- * (a million rows: 14.6 s with the key checked row by row, 5.7 s without it and 1.4 s to add it again; the 7043 of
- * the reference months: 61 to 66 ms row by row, 25 ms and 3 ms to add it again). Dropping a
- * foreign key locks the table against reads until the publish commits; a first load has no readers to wait.
- * Runs inside the caller's transaction, under the publish lock.
+ * The newest month into a live table: one MERGE that updates the rows whose values differ and inserts the users not
+ * live yet. A bulk load (at least {@value #BULK_ROWS} rows new, and {@value #BULK_SHARE} of the month's: a first load)
+ * is an UPDATE of the rows whose values differ, then an INSERT, in key order, of the users not live yet, with the
+ * table's foreign keys dropped for it and added again after, as PostgreSQL's documentation advises for bulk loads:
+ * checked by one join over the table instead of one lookup per row written (a million rows: 14.6 s with the key
+ * checked row by row, 5.7 s without it and 1.4 s to add it again; the 7043 of the reference months: 61 to 66 ms row
+ * by row, 25 ms and 3 ms to add it again). Dropping a foreign key locks the table against reads until the publish
+ * commits; a first load has no readers to wait. Runs inside the caller's transaction, under the publish lock.
  */
 public class LiveTables {
 
@@ -35,16 +35,26 @@ public class LiveTables {
     /** Brings a live table to a run's rows; returns the rows updated and inserted. */
     public Map<String, Long> bringToNewest(TableContract table, long runId, boolean allStaged, long stagedRows) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("updated", (long) jdbc.update(table.liveUpdateSql(allStaged), runId));
-        long live = jdbc.queryForObject("SELECT count(*) FROM " + table.name(), Long.class);
+        long live = liveRows(table);
         long newAtLeast = stagedRows - live;
-        List<ForeignKey> dropped = newAtLeast >= BULK_ROWS && newAtLeast >= BULK_SHARE * stagedRows
-                ? dropForeignKeys(table) : List.of();
+        if (newAtLeast < BULK_ROWS || newAtLeast < BULK_SHARE * stagedRows) {
+            long merged = jdbc.update(table.liveMergeSql(allStaged), runId);
+            long inserted = liveRows(table) - live;
+            counts.put("updated", merged - inserted);
+            counts.put("inserted", inserted);
+            return counts;
+        }
+        counts.put("updated", (long) jdbc.update(table.liveUpdateSql(allStaged), runId));
+        List<ForeignKey> dropped = dropForeignKeys(table);
         counts.put("inserted", (long) jdbc.update(table.liveInsertSql(allStaged), runId));
         for (ForeignKey key : dropped) {
             jdbc.execute("ALTER TABLE " + table.name() + " ADD CONSTRAINT " + key.name() + " " + key.definition());
         }
         return counts;
+    }
+
+    private long liveRows(TableContract table) {
+        return jdbc.queryForObject("SELECT count(*) FROM " + table.name(), Long.class);
     }
 
     private List<ForeignKey> dropForeignKeys(TableContract table) {
