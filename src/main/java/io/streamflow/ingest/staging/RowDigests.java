@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,19 +44,23 @@ public class RowDigests {
             }
         }
 
-        /** Adds one staged row: the typed values of the contract columns from {@code offset} on. */
-        public void add(List<Column> columns, List<Object> row, int offset) {
+        /** Starts a staged row; its values follow in column order ({@link #value}), then {@link #endRow}. */
+        void beginRow() {
             text.setLength(0);
             text.append('(');
-            for (int c = 0; c < columns.size(); c++) {
-                if (c > 0) {
-                    text.append(',');
-                }
-                String value = text(row.get(offset + c));
-                if (value != null) {
-                    appendQuoted(value);
-                }
+        }
+
+        /** The next value of the row, as {@link #text} gives it (null for NULL). */
+        void value(String value, boolean first) {
+            if (!first) {
+                text.append(',');
             }
+            if (value != null) {
+                appendQuoted(value);
+            }
+        }
+
+        void endRow() {
             text.append(')');
             byte[] hash = md5.digest(text.toString().getBytes(StandardCharsets.UTF_8));
             long first = 0;
@@ -73,7 +76,7 @@ public class RowDigests {
         }
 
         /** PostgreSQL's output of a typed value, or null for NULL. */
-        private String text(Object value) {
+        static String text(Object value) {
             if (value == null) {
                 return null;
             }

@@ -2,7 +2,6 @@ package io.streamflow.ingest.staging;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,19 +73,15 @@ public class StagingCopy {
         TableContract table = file.table();
         String partition = StagingArea.partition(table.stagingTable(), runId);
         RunState run = runs.of(runId);
-        try (RunState.Timer timer = run.time(Stage.STAGE)) {
-            copy(rows, table, partition, runId, Boolean.TRUE.equals(redelivered));
-        }
         RowDigests.Chunk digest = digests.chunk();
-        for (List<Object> row : rows) {
-            digest.add(table.columns(), row, 2);
+        try (RunState.Timer timer = run.time(Stage.STAGE)) {
+            copy(encode(rows, digest), rows, table, partition, runId, Boolean.TRUE.equals(redelivered));
         }
-        digests.add(runId, table.name(), digest);
+        digests.add(runId, table.name(), digest); // once staged: a failed attempt's sum is dropped with it
     }
 
-    private void copy(List<List<Object>> rows, TableContract table, String partition, long runId, boolean redelivered)
-            throws SQLException {
-        byte[] data = encode(rows);
+    private void copy(byte[] data, List<List<Object>> rows, TableContract table, String partition, long runId,
+                      boolean redelivered) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -160,39 +155,42 @@ public class StagingCopy {
         }
     }
 
-    /** The rows in COPY's text format, one line per row. */
-    static byte[] encode(List<List<Object>> rows) {
+    /**
+     * The rows in COPY's text format, one line per row, and each row's contract values (from the third on: run_id and
+     * line_no are not content) into the digest: every value is turned into its text once, for both.
+     */
+    static byte[] encode(List<List<Object>> rows, RowDigests.Chunk digest) {
         StringBuilder text = new StringBuilder(rows.size() * 64);
         for (List<Object> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                if (i > 0) {
-                    text.append('\t');
-                }
-                appendValue(text, row.get(i));
+            text.append(row.get(0)).append('\t').append(row.get(1));
+            digest.beginRow();
+            for (int i = 2; i < row.size(); i++) {
+                String value = RowDigests.Chunk.text(row.get(i));
+                digest.value(value, i == 2);
+                text.append('\t');
+                appendValue(text, value);
             }
+            digest.endRow();
             text.append('\n');
         }
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void appendValue(StringBuilder text, Object value) {
+    /** A value's text in COPY's text format: NULL as \N; backslash, tab, newline and carriage return escaped. */
+    private static void appendValue(StringBuilder text, String value) {
         if (value == null) {
             text.append("\\N");
-        } else if (value instanceof String string) {
-            for (int i = 0; i < string.length(); i++) {
-                char c = string.charAt(i);
-                switch (c) {
-                    case '\\' -> text.append("\\\\");
-                    case '\t' -> text.append("\\t");
-                    case '\n' -> text.append("\\n");
-                    case '\r' -> text.append("\\r");
-                    default -> text.append(c);
-                }
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> text.append("\\\\");
+                case '\t' -> text.append("\\t");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                default -> text.append(c);
             }
-        } else if (value instanceof BigDecimal decimal) {
-            text.append(decimal.toPlainString());
-        } else {
-            text.append(value); // Integer, Long, Boolean (true/false)
         }
     }
 }
