@@ -3,7 +3,6 @@ package io.streamflow.ingest.intake;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayDeque;
 
 import io.streamflow.ingest.contract.Rule;
 
@@ -49,8 +48,13 @@ public final class CsvGuard extends FilterInputStream {
     private enum State { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED }
 
     private final long maxRecordBytes;
-    /** Physical lines on which the records read so far start, not yet taken by {@link #nextRecordLine()}. */
-    private final ArrayDeque<Long> recordStarts = new ArrayDeque<>();
+    /**
+     * Physical lines on which the records read so far start, not yet taken by {@link #nextRecordLine()}: a queue in a
+     * ring of primitive longs (as many as the records the parser's read-ahead holds), not boxed per record.
+     */
+    private long[] recordStarts = new long[256];
+    private int firstStart;
+    private int starts;
 
     private State state = State.FIELD_START;
     private long line = 1;
@@ -67,13 +71,31 @@ public final class CsvGuard extends FilterInputStream {
     public CsvGuard(InputStream in, long maxRecordBytes) {
         super(in);
         this.maxRecordBytes = maxRecordBytes;
-        recordStarts.add(1L);
+        addRecordStart(1);
     }
 
     /** The physical line the next record (in parse order) starts on. */
     public long nextRecordLine() {
-        Long start = recordStarts.poll();
-        return start == null ? line : start;
+        if (starts == 0) {
+            return line;
+        }
+        long start = recordStarts[firstStart];
+        firstStart = (firstStart + 1) % recordStarts.length;
+        starts--;
+        return start;
+    }
+
+    private void addRecordStart(long start) {
+        if (starts == recordStarts.length) {
+            long[] larger = new long[recordStarts.length * 2];
+            for (int i = 0; i < starts; i++) {
+                larger[i] = recordStarts[(firstStart + i) % recordStarts.length];
+            }
+            recordStarts = larger;
+            firstStart = 0;
+        }
+        recordStarts[(firstStart + starts) % recordStarts.length] = start;
+        starts++;
     }
 
     /** The physical line being read (where a parse error was found, at the latest). */
@@ -164,7 +186,7 @@ public final class CsvGuard extends FilterInputStream {
         field = 0;
         recordBytes = 0;
         recordLine = line;
-        recordStarts.add(line);
+        addRecordStart(line);
     }
 
     /** One step of a UTF-8 validator (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). */

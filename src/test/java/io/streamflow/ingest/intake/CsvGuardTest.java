@@ -110,6 +110,21 @@ class CsvGuardTest {
     }
 
     @Test
+    void recordsReadFarAheadOfTheParserKeepTheirLinesInOrder() throws IOException {
+        StringBuilder csv = new StringBuilder("h1,h2\n");
+        List<Long> expected = new ArrayList<>(List.of(1L));
+        long line = 2;
+        for (int i = 0; i < 1000; i++) { // more records than the queue holds at first; every tenth spans two lines
+            expected.add(line);
+            csv.append(i % 10 == 0 ? "\"a\nb\",c\n" : "a,b\n");
+            line += i % 10 == 0 ? 2 : 1;
+        }
+
+        assertThat(recordLines(csv.toString().getBytes(StandardCharsets.US_ASCII), expected.size()))
+                .isEqualTo(expected);
+    }
+
+    @Test
     void aCheckedStreamIsNeverSkipped() {
         CsvGuard guard = new CsvGuard(new ByteArrayInputStream(new byte[10]), NO_BOUND);
 
