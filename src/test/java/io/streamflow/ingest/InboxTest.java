@@ -185,6 +185,29 @@ class InboxTest {
     }
 
     @Test
+    void aFileDroppedAgainIntoItsOpenRunIsNotStagedAgain() throws Exception {
+        service = RunningService.start(db, work, Map.of());
+        Path folder = Files.createDirectories(service.inbox().resolve("month_000"));
+        var decision = service.nextDecision("month_000");
+        NotifyBuilder usersTaken = service.routeDone("file-intake", 1);
+        Files.copy(month(0).resolve("users.csv"), folder.resolve("users.csv"));
+        assertThat(usersTaken.matches(30, TimeUnit.SECONDS)).isTrue();
+        String stagedAt = "SELECT staged_at::text FROM staged_files WHERE table_name = 'users'";
+        String first = db.jdbc().queryForObject(stagedAt, String.class);
+
+        NotifyBuilder againTaken = service.routeDone("file-intake", 1);
+        Files.copy(month(0).resolve("users.csv"), folder.resolve("users.csv"));
+        assertThat(againTaken.matches(30, TimeUnit.SECONDS)).isTrue();
+
+        // its rows were not replaced (staging it again would: the gate could then read the table half staged)
+        assertThat(db.jdbc().queryForObject(stagedAt, String.class)).isEqualTo(first);
+        assertThat(entries(folder)).isZero();
+        copyInto(folder);
+        assertThat(decision.status()).isEqualTo("PUBLISHED");
+        assertThat(db.jdbc().queryForList("SELECT status FROM ingestion_runs", String.class)).containsExactly("PUBLISHED");
+    }
+
+    @Test
     void theInboxIsDownWhenItsConsumerStopsPolling() throws Exception {
         service = RunningService.start(db, work, Map.of("streamflow.inbox-stale-seconds", "2"));
         var context = service.main().getCamelContext();

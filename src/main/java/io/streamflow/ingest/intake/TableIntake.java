@@ -74,7 +74,8 @@ public class TableIntake {
     /**
      * Names the run and table of the file in the body and checks its header; header errors go to the body (as rows
      * for direct:record-errors). A file identical to one of a run of its month decided moments ago (the same folder
-     * dropped twice) is not staged again: header {@value #DUPLICATE} names that run, and the file moves beside it.
+     * dropped twice) is not staged again: header {@value #DUPLICATE} names that run, and the file moves beside it; so
+     * is a file identical to the one the month's open run staged for its table.
      */
     public void begin(Exchange exchange) throws IOException {
         String relativeName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
@@ -104,6 +105,15 @@ public class TableIntake {
             }
         }
         long runId = runLog.openRun(month, asOf, mode);
+        if (header != null && "service".equals(mode) && runLog.stagedAlready(runId, table.name(), header.sha256())) {
+            // staging it again would replace the table's rows with the same rows, and its month may be complete
+            // and gated meanwhile: the gate would read the table half staged
+            exchange.getIn().setHeader(DUPLICATE, runId);
+            exchange.getIn().setHeader(MonthHeaders.MOVE_TO, monthFolder.stagedPath(runId, relativeName));
+            LOG.info("{} is identical to the file its open run {} staged: moved beside it, not staged again",
+                    relativeName, runId);
+            return;
+        }
         exchange.getIn().setHeader(MonthHeaders.RUN_ID, runId);
         exchange.getIn().setHeader(MonthHeaders.MONTH, month);
         exchange.getIn().setHeader(MonthHeaders.AS_OF, asOf.toString());

@@ -91,6 +91,12 @@ public class RunLog {
                 month, table, sha256, java.sql.Timestamp.from(written), withinSeconds).stream().findFirst();
     }
 
+    /** Whether the run staged the table from a file with this digest already (the same file dropped again). */
+    public boolean stagedAlready(long runId, String table, String sha256) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM staged_files WHERE run_id = ? "
+                + "AND table_name = ? AND sha256 = ?)", Boolean.class, runId, table, sha256));
+    }
+
     public RunStatus status(long runId) {
         return RunStatus.valueOf(jdbc.queryForObject(
                 "SELECT status FROM ingestion_runs WHERE run_id = ?", String.class, runId));
