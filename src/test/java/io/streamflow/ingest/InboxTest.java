@@ -208,6 +208,22 @@ class InboxTest {
     }
 
     @Test
+    void aFileStagedJustBeforeItsMonthHeardOfItIsToldAgainWhenDroppedAgain() throws Exception {
+        service = RunningService.start(db, work, Map.of());
+        Path folder = Files.createDirectories(service.inbox().resolve("month_000"));
+        var decision = service.nextDecision("month_000");
+        NotifyBuilder usersTaken = service.routeDone("file-intake", 1);
+        Files.copy(month(0).resolve("users.csv"), folder.resolve("users.csv"));
+        assertThat(usersTaken.matches(30, TimeUnit.SECONDS)).isTrue();
+        // what a crash between staging the file and its month's aggregator hearing of it leaves: the month forgot it
+        assertThat(db.jdbc().update("DELETE FROM month_aggregation")).isEqualTo(1);
+
+        copyInto(folder); // users.csv again, identical: not staged again, and the month hears of it
+
+        assertThat(decision.status()).isEqualTo("PUBLISHED");
+    }
+
+    @Test
     void theInboxIsDownWhenItsConsumerStopsPolling() throws Exception {
         service = RunningService.start(db, work, Map.of("streamflow.inbox-stale-seconds", "2"));
         var context = service.main().getCamelContext();

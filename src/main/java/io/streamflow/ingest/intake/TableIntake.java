@@ -47,6 +47,8 @@ public class TableIntake {
     public static final String RESTATE_MARKER = "RESTATE";
     /** Header set when the file repeats a file of a run decided moments ago: it is moved beside it, not staged. */
     public static final String DUPLICATE = "StreamflowDuplicateOf";
+    /** The table a copy of a file its open run staged already belongs to: told to the month again, not staged. */
+    public static final String STAGED_ALREADY = "StreamflowStagedAlready";
     /** How long after its decision a run takes identical copies of its files as duplicates instead of a new run. */
     static final int DUPLICATE_WINDOW_SECONDS = 120;
 
@@ -75,7 +77,8 @@ public class TableIntake {
      * Names the run and table of the file in the body and checks its header; header errors go to the body (as rows
      * for direct:record-errors). A file identical to one of a run of its month decided moments ago (the same folder
      * dropped twice) is not staged again: header {@value #DUPLICATE} names that run, and the file moves beside it; so
-     * is a file identical to the one the month's open run staged for its table.
+     * is a file identical to the one the month's open run staged for its table (header {@value #STAGED_ALREADY}
+     * names the table, for the month to hear of it again).
      */
     public void begin(Exchange exchange) throws IOException {
         String relativeName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
@@ -105,19 +108,21 @@ public class TableIntake {
             }
         }
         long runId = runLog.openRun(month, asOf, mode);
+        exchange.getIn().setHeader(MonthHeaders.RUN_ID, runId);
+        exchange.getIn().setHeader(MonthHeaders.MONTH, month);
+        exchange.getIn().setHeader(MonthHeaders.AS_OF, asOf.toString());
+        exchange.getIn().setHeader(MonthHeaders.MODE, mode);
         if (header != null && "service".equals(mode) && runLog.stagedAlready(runId, table.name(), header.sha256())) {
             // staging it again would replace the table's rows with the same rows, and its month may be complete
-            // and gated meanwhile: the gate would read the table half staged
+            // and gated meanwhile: the gate would read the table half staged. Its month hears of the table again
+            // (the earlier copy may have been staged just before a crash, before its month heard of it).
             exchange.getIn().setHeader(DUPLICATE, runId);
+            exchange.getIn().setHeader(STAGED_ALREADY, table.name());
             exchange.getIn().setHeader(MonthHeaders.MOVE_TO, monthFolder.stagedPath(runId, relativeName));
             LOG.info("{} is identical to the file its open run {} staged: moved beside it, not staged again",
                     relativeName, runId);
             return;
         }
-        exchange.getIn().setHeader(MonthHeaders.RUN_ID, runId);
-        exchange.getIn().setHeader(MonthHeaders.MONTH, month);
-        exchange.getIn().setHeader(MonthHeaders.AS_OF, asOf.toString());
-        exchange.getIn().setHeader(MonthHeaders.MODE, mode);
         exchange.getIn().setHeader(MonthHeaders.MOVE_TO, MonthFolder.plainFileName(parts[1])
                 ? monthFolder.stagedPath(runId, relativeName) : monthFolder.unrecognisedPath(relativeName));
         if (exchange.getIn().getHeader(MonthHeaders.RESTATE, false, Boolean.class) || RESTATE_MARKER.equals(fileName)) {
