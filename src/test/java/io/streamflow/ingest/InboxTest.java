@@ -186,12 +186,8 @@ class InboxTest {
 
     @Test
     void aFileDroppedAgainIntoItsOpenRunIsNotStagedAgain() throws Exception {
-        service = RunningService.start(db, work, Map.of());
-        Path folder = Files.createDirectories(service.inbox().resolve("month_000"));
+        Path folder = usersStagedAlone();
         var decision = service.nextDecision("month_000");
-        NotifyBuilder usersTaken = service.routeDone("file-intake", 1);
-        Files.copy(month(0).resolve("users.csv"), folder.resolve("users.csv"));
-        assertThat(usersTaken.matches(30, TimeUnit.SECONDS)).isTrue();
         String stagedAt = "SELECT staged_at::text FROM staged_files WHERE table_name = 'users'";
         String first = db.jdbc().queryForObject(stagedAt, String.class);
 
@@ -209,12 +205,8 @@ class InboxTest {
 
     @Test
     void aFileStagedJustBeforeItsMonthHeardOfItIsToldAgainWhenDroppedAgain() throws Exception {
-        service = RunningService.start(db, work, Map.of());
-        Path folder = Files.createDirectories(service.inbox().resolve("month_000"));
+        Path folder = usersStagedAlone();
         var decision = service.nextDecision("month_000");
-        NotifyBuilder usersTaken = service.routeDone("file-intake", 1);
-        Files.copy(month(0).resolve("users.csv"), folder.resolve("users.csv"));
-        assertThat(usersTaken.matches(30, TimeUnit.SECONDS)).isTrue();
         // what a crash between staging the file and its month's aggregator hearing of it leaves: the month forgot it
         assertThat(db.jdbc().update("DELETE FROM month_aggregation")).isEqualTo(1);
 
@@ -273,6 +265,16 @@ class InboxTest {
         public void notifyBuilderReset() {
             moved.set(0);
         }
+    }
+
+    /** Starts the service and stages month_000's users.csv alone into the month's open run; returns its folder. */
+    private Path usersStagedAlone() throws Exception {
+        service = RunningService.start(db, work, Map.of());
+        Path folder = Files.createDirectories(service.inbox().resolve("month_000"));
+        NotifyBuilder usersTaken = service.routeDone("file-intake", 1);
+        Files.copy(month(0).resolve("users.csv"), folder.resolve("users.csv"));
+        assertThat(usersTaken.matches(30, TimeUnit.SECONDS)).isTrue();
+        return folder;
     }
 
     private void copyInto(Path folder) throws IOException {
