@@ -267,13 +267,18 @@ class InboxTest {
         }
     }
 
-    /** Starts the service and stages month_000's users.csv alone into the month's open run; returns its folder. */
+    /**
+     * Starts the service and stages month_000's users.csv alone into the month's open run, the file moved out of the
+     * inbox; returns the month's inbox folder.
+     */
     private Path usersStagedAlone() throws Exception {
         service = RunningService.start(db, work, Map.of());
         Path folder = Files.createDirectories(service.inbox().resolve("month_000"));
         NotifyBuilder usersTaken = service.routeDone("file-intake", 1);
         Files.copy(month(0).resolve("users.csv"), folder.resolve("users.csv"));
         assertThat(usersTaken.matches(30, TimeUnit.SECONDS)).isTrue();
+        // the file leaves the inbox once its exchange is done: a copy dropped before that would be the one moved
+        assertThat(Eventually.holds(Duration.ofSeconds(30), () -> entries(folder) == 0)).isTrue();
         return folder;
     }
 
