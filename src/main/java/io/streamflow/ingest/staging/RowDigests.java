@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.streamflow.ingest.contract.Column;
 import io.streamflow.ingest.run.Runs;
 
 /**
@@ -32,6 +31,8 @@ public class RowDigests {
     public static final class Chunk {
         private final MessageDigest md5;
         private final StringBuilder text = new StringBuilder(160);
+        /** The row has a value already: the next one follows a comma (a NULL writes nothing but its comma). */
+        private boolean rowStarted;
         private long rows;
         private long high;
         private long low;
@@ -48,13 +49,15 @@ public class RowDigests {
         void beginRow() {
             text.setLength(0);
             text.append('(');
+            rowStarted = false;
         }
 
         /** The next value of the row, as {@link #text} gives it (null for NULL). */
-        void value(String value, boolean first) {
-            if (!first) {
+        void value(String value) {
+            if (rowStarted) {
                 text.append(',');
             }
+            rowStarted = true;
             if (value != null) {
                 appendQuoted(value);
             }

@@ -40,8 +40,8 @@ import org.postgresql.util.PSQLException;
  * Each chunk is one COPY, committed whole or not at all. A chunk sent again by the error handler's redelivery
  * (header {@code CamelRedelivered}; after a connection lost at commit, say) first looks for its first line,
  * and is not copied twice. Values are written in COPY's text format: NULL as {@code \N}; backslash, tab, newline and
- * carriage return escaped; decimals in plain notation; booleans, integers and dates (years 1900 to the
- * month's, as the row checks allow) as their text.
+ * carriage return escaped; decimals in plain notation; booleans as {@code t} and {@code f}; integers and dates (years
+ * 1900 to the month's, as the row checks allow) as their text.
  */
 public class StagingCopy {
 
@@ -166,7 +166,7 @@ public class StagingCopy {
             digest.beginRow();
             for (int i = 2; i < row.size(); i++) {
                 String value = RowDigests.Chunk.text(row.get(i));
-                digest.value(value, i == 2);
+                digest.value(value);
                 text.append('\t');
                 appendValue(text, value);
             }
