@@ -95,7 +95,9 @@ public class TableIntake {
         TableContract table = MonthFolder.plainFileName(parts[1]) ? suite.tableForFile(fileName) : null;
         boolean regular = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
         HeaderCheck header = table != null && regular ? HeaderCheck.inspect(path, table) : null;
-        if (header != null && "service".equals(mode)) {
+        // a table's file the inbox brought: it may repeat one already taken (the ingest command's folders never do)
+        boolean inboxFile = header != null && "service".equals(mode);
+        if (inboxFile) {
             Optional<RunLog.DecidedRun> twin = runLog.recentTwin(month, table.name(), header.sha256(), written(path),
                     DUPLICATE_WINDOW_SECONDS);
             if (twin.isPresent()) {
@@ -112,7 +114,7 @@ public class TableIntake {
         exchange.getIn().setHeader(MonthHeaders.MONTH, month);
         exchange.getIn().setHeader(MonthHeaders.AS_OF, asOf.toString());
         exchange.getIn().setHeader(MonthHeaders.MODE, mode);
-        if (header != null && "service".equals(mode) && runLog.stagedAlready(runId, table.name(), header.sha256())) {
+        if (inboxFile && runLog.stagedAlready(runId, table.name(), header.sha256())) {
             // staging it again would replace the table's rows with the same rows, and its month may be complete
             // and gated meanwhile: the gate would read the table half staged. Its month hears of the table again
             // (the earlier copy may have been staged just before a crash, before its month heard of it).
