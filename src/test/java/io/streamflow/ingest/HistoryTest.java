@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Every table has history, and the live tables are its newest row per user: after publishes, backfills,
@@ -82,6 +83,23 @@ class HistoryTest extends SampleHistoryTest {
         assertThat(HistoryCommands.trainingSet(new String[] {"--as-of", "2024-01-31"}, db.properties(work), System.out))
                 .as("no --out").isEqualTo(2);
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void theTrainingSetReadsWithTheServersWorkMemAndTheServiceWithItsOwn() {
+        String server = jdbc.queryForObject("SHOW work_mem", String.class);
+        String[] seen = new String[2];
+        assertThat(Streamflow.withDatabase(db.properties(work), "read", database -> {
+            seen[0] = new JdbcTemplate(database.dataSource()).queryForObject("SHOW work_mem", String.class);
+            return 0;
+        })).isZero();
+        assertThat(Streamflow.withDatabase(HistoryCommands.exportSettings(db.properties(work)), "export", database -> {
+            seen[1] = new JdbcTemplate(database.dataSource()).queryForObject("SHOW work_mem", String.class);
+            return 0;
+        })).isZero();
+
+        assertThat(seen[0]).as("the service's sessions").isEqualTo("64MB").isNotEqualTo(server);
+        assertThat(seen[1]).as("the export's session").isEqualTo(server);
     }
 
     @Test
