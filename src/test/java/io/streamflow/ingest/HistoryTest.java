@@ -86,6 +86,16 @@ class HistoryTest extends SampleHistoryTest {
     }
 
     @Test
+    void eachPublishedMonthOfUsersCarriesItsPartOfTheRangeIndexUnderItsOwnName() throws Exception {
+        assertThat(ingest(db, work, month(0)).exitCode()).isZero();
+        assertThat(ingest(db, work, month(1)).exitCode()).isZero();
+
+        assertThat(MigrationTest.rangeIndexParts(jdbc)).containsExactly(
+                "users_snapshots_20240131_as_of_brin ON users_snapshots_20240131 USING brin (as_of)",
+                "users_snapshots_20240229_as_of_brin ON users_snapshots_20240229 USING brin (as_of)");
+    }
+
+    @Test
     void theTrainingSetReadsWithTheServersWorkMemAndTheServiceWithItsOwn() {
         String server = jdbc.queryForObject("SHOW work_mem", String.class);
         String[] seen = new String[2];

@@ -156,6 +156,27 @@ class MigrationTest {
                 .as("the newest as_of written as a range").contains("(h.as_of >= ( SELECT newest.as_of");
     }
 
+    @Test
+    void theMonthsAlreadyPublishedGetTheRangeIndexOfTheirUsersAsAPublishNamesIt() {
+        migrate("16");
+        for (String asOf : List.of("20240131", "20240229")) {
+            jdbc.execute("CREATE TABLE users_snapshots_" + asOf + " PARTITION OF users_snapshots FOR VALUES IN ('"
+                    + asOf + "')");
+        }
+
+        migrate(null);
+
+        assertThat(rangeIndexParts(jdbc)).containsExactly(
+                "users_snapshots_20240131_as_of_brin ON users_snapshots_20240131 USING brin (as_of)",
+                "users_snapshots_20240229_as_of_brin ON users_snapshots_20240229 USING brin (as_of)");
+    }
+
+    /** The parts of the partitioned BRIN index on users_snapshots.as_of (db/V17): name, table, method and column. */
+    static List<String> rangeIndexParts(JdbcTemplate jdbc) {
+        return jdbc.queryForList("SELECT regexp_replace(pg_get_indexdef(i.inhrelid), '^CREATE INDEX |public\\.|ONLY ', '', 'g')"
+                + " FROM pg_inherits i WHERE i.inhparent = 'users_snapshots_as_of_brin'::regclass ORDER BY 1", String.class);
+    }
+
     private String views() {
         return String.join("\n", jdbc.queryForList("SELECT c.relname || ': ' || pg_get_viewdef(c.oid) || ' -- '"
                 + " || coalesce(obj_description(c.oid, 'pg_class'), '') || ' -- ' || coalesce((SELECT string_agg(attname"

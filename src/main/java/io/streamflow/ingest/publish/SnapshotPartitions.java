@@ -35,6 +35,11 @@ public class SnapshotPartitions {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotPartitions.class);
     private static final String LOCK_TIMEOUT = "5s";
+    /**
+     * The suffix of a users_snapshots partition's BRIN index on as_of, by which latest_user_features finds the newest
+     * month's users without parallel workers (db/V17).
+     */
+    private static final String AS_OF_RANGE = "_as_of_brin";
 
     private final JdbcTemplate jdbc;
     private final Executor executor;
@@ -119,6 +124,9 @@ public class SnapshotPartitions {
             String name = table.preparedSnapshotTable(runId);
             jdbc.execute("ALTER TABLE " + name + " RENAME TO " + partition + "; ALTER TABLE " + partition
                     + " RENAME CONSTRAINT " + name + "_pkey TO " + partition + "_pkey");
+            if (table.isUsers()) {
+                jdbc.execute("ALTER INDEX " + name + AS_OF_RANGE + " RENAME TO " + partition + AS_OF_RANGE);
+            }
         }
         jdbc.execute("ALTER TABLE " + table.snapshotTable() + " ATTACH PARTITION " + partition + " FOR VALUES IN (DATE '"
                 + asOf + "')");
@@ -165,6 +173,10 @@ public class SnapshotPartitions {
         // training sets need (an ANALYZE of every column costs more than the rest of the stamping at 7043 rows)
         jdbc.execute("ALTER TABLE " + name + " ALTER COLUMN " + TableContract.KEY + " SET STATISTICS 10, ADD PRIMARY KEY ("
                 + TableContract.KEY + ", as_of); ANALYZE " + name + " (" + TableContract.KEY + ")");
+        if (table.isUsers()) {
+            // the partition's part of users_snapshots_as_of_brin (db/V17): built here, attached with the partition
+            jdbc.execute("CREATE INDEX " + name + AS_OF_RANGE + " ON " + name + " USING brin (as_of)");
+        }
         return rows;
     }
 }
