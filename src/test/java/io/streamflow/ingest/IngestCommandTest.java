@@ -95,6 +95,25 @@ class IngestCommandTest {
     }
 
     @Test
+    void aFileOfNoTableRefusesItsMonthEvenWhenItsRecordIsSlowerThanTheTables() throws Exception {
+        assertThat(Streamflow.migrate(db.properties(work))).isZero();
+        String empty = db.contentFingerprint();
+        Path month = copy(month(0), work.resolve("in/month_000"));
+        Files.writeString(month.resolve("notes.txt"), "hello\n");
+        // recording the stray file takes 3 s, longer than staging the six tables, whose staging completes the month
+        jdbc.execute("CREATE FUNCTION slow_stray() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(3);"
+                + " RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER slow_stray BEFORE INSERT ON staging_errors FOR EACH ROW"
+                + " WHEN (NEW.rule = 'file_name') EXECUTE FUNCTION slow_stray()");
+
+        var result = ingest(db, work, month);
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("month_000", "REJECTED", "notes.txt", "file_name");
+        assertThat(db.contentFingerprint()).isEqualTo(empty);
+    }
+
+    @Test
     void ingestingAgainChangesNoRowAndSaysSo() throws Exception {
         assertThat(ingest(db, work, month(0), month(1)).exitCode()).isZero();
         String before = db.contentFingerprint();
