@@ -243,7 +243,6 @@ public class IngestCommand implements Callable<Integer> {
         return folder.toAbsolutePath().normalize().getFileName().toString();
     }
 
-    /** The biggest files first, so that the parallel intake of a folder ends with the small ones. */
     /**
      * The entries that feed no table first (each is only recorded as the month's error), then the tables' files,
      * largest first (the longest staging starts first).
