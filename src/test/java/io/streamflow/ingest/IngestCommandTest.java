@@ -92,6 +92,14 @@ class IngestCommandTest {
                 + " WHERE contype = 'f' AND confrelid = 'users'::regclass ORDER BY 1", String.class))
                 .containsExactly(LIVE.stream().skip(1).sorted()
                         .map(t -> t + " FOREIGN KEY (user_id) REFERENCES users(user_id)").toArray(String[]::new));
+        // ... and their keys, built again after the rows were inserted as they came: in the file's order
+        assertThat(jdbc.queryForList("SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)"
+                + " FROM pg_constraint WHERE contype = 'p' AND conrelid = ANY (CAST(? AS regclass[])) ORDER BY 1", String.class,
+                "{" + String.join(",", LIVE) + "}"))
+                .containsExactly(LIVE.stream().sorted().map(t -> t + " " + t + "_pkey PRIMARY KEY (user_id)").toArray(String[]::new));
+        assertThat(jdbc.queryForList("SELECT user_id FROM users ORDER BY ctid LIMIT 3", String.class)).containsExactly(
+                field(month(0).resolve("users.csv"), 2, "user_id"), field(month(0).resolve("users.csv"), 3, "user_id"),
+                field(month(0).resolve("users.csv"), 4, "user_id"));
     }
 
     @Test

@@ -139,6 +139,18 @@ public final class TableContract {
     }
 
     /**
+     * The run's rows into an empty live table without its key, as they come (a first load; see publish.LiveTables,
+     * which builds the key after). Parameter: run id.
+     *
+     * @param allStaged the gate found every staged row publishable, see {@link #stagedRowsSql()}
+     */
+    public String liveLoadSql(boolean allStaged) {
+        List<String> names = columnNames();
+        return "INSERT INTO " + name + " (" + String.join(", ", names) + ") SELECT " + prefixed("src.", names)
+                + " FROM (" + rowsSql(allStaged) + ") src";
+    }
+
+    /**
      * The newest month into a live table in one pass (PostgreSQL 15's MERGE): the live rows whose values differ from
      * the run's are updated, the run's users not live yet inserted, the rest left alone. One join of the run's rows
      * with the live table instead of the two of {@link #liveUpdateSql} and {@link #liveInsertSql} (the second of which
