@@ -135,13 +135,8 @@ public class StreamflowSettings {
         return Duration.ofSeconds(retrySeconds);
     }
 
-    /**
-     * Files the ingest command stages at once; 0 or less: one per CPU and one more, so that the rows of one file are
-     * parsed and checked while the database writes another's (100000 users x 2 months on 2 CPUs, six alternating
-     * pairs: 8.57 s against 8.99 s with one per CPU, medians; the reference months and a million users the same).
-     */
     public int ingestThreads() {
-        return ingestThreads > 0 ? ingestThreads : Runtime.getRuntime().availableProcessors() + 1;
+        return perCpu(ingestThreads);
     }
 
     public int gateThreads() {
