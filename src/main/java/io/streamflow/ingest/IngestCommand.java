@@ -156,7 +156,7 @@ public class IngestCommand implements Callable<Integer> {
                         exchange.getIn().setHeader(MonthHeaders.MODE, "ingest");
                         exchange.getIn().setHeader(MonthHeaders.RESTATE, restate);
                     }));
-                    if (suite.tableForFile(file.getFileName().toString()) == null) {
+                    if (feedsNoTable(suite, file)) {
                         // an entry that feeds no table cannot hold the month back: the staging of its six tables
                         // completes it, so the gate must find this one's refusal recorded before they start
                         request.get();
@@ -248,8 +248,13 @@ public class IngestCommand implements Callable<Integer> {
      * largest first (the longest staging starts first).
      */
     private static List<Path> straysFirst(List<Path> files, ExpectationSuite suite) {
-        return files.stream().sorted(Comparator.comparing((Path f) -> suite.tableForFile(f.getFileName().toString()) != null)
+        return files.stream().sorted(Comparator.comparing((Path f) -> !feedsNoTable(suite, f))
                 .thenComparing(Comparator.comparingLong((Path f) -> f.toFile().length()).reversed())).toList();
+    }
+
+    /** A folder entry whose name is no table's file: it is only recorded as its month's error. */
+    private static boolean feedsNoTable(ExpectationSuite suite, Path file) {
+        return suite.tableForFile(file.getFileName().toString()) == null;
     }
 
     /**
