@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.streamflow.ingest.db.Database;
+import io.streamflow.ingest.observe.ConsoleLog;
 import io.streamflow.ingest.seed.SampleMonths;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -16,6 +17,9 @@ import org.apache.camel.spi.CliConnectorFactory;
  * folders once through the same routes and exits; {@code generate} writes sample months.
  */
 public final class Streamflow {
+
+    /** The ids of the routes only the service runs (routes/*.yaml): the one-shot commands leave them out. */
+    static final String SERVICE_ROUTES = "file-intake,inbox-sweep,month-archive,empty-folder-sweep,dashboard-*";
 
     static final String USAGE = """
             usage: streamflow                                    watch the inbox (service)
@@ -33,6 +37,7 @@ public final class Streamflow {
     }
 
     public static void main(String[] args) throws Exception {
+        ConsoleLog.configure();
         int code = run(args);
         if (code >= 0) {
             System.exit(code);
@@ -221,6 +226,11 @@ public final class Streamflow {
             // a command that exits when done: no JMX MBeans to register for every processor, and no Camel CLI
             // connector, which otherwise gathers the status of every route over JMX once a second
             main.addOverrideProperty("camel.main.jmxEnabled", "false");
+            // nothing could read Camel's Micrometer metrics (no management server, no JMX): not gathered either
+            main.addOverrideProperty("camel.metrics.enabled", "false");
+            // the routes of the service (watching the inbox and the staged area, housekeeping, the dashboard) are not
+            // even created: those that the routes of a month call are all the command runs
+            main.addOverrideProperty("camel.main.routeFilterExcludePattern", SERVICE_ROUTES);
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void beforeConfigure(BaseMainSupport configuring) {

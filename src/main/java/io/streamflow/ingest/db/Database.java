@@ -174,6 +174,10 @@ public final class Database implements AutoCloseable {
         }
         var result = Flyway.configure().dataSource(dataSource).locations(migrations.location())
                 .sqlMigrationPrefix("V").load().migrate();
+        if (result.migrationsExecuted == 0) { // Flyway names no target version when it applied none
+            LOG.info("Schema is at version {}; every applied migration checked", result.initialSchemaVersion);
+            return;
+        }
         LOG.info("Schema migrated to version {} ({} migrations applied now, {})", result.targetSchemaVersion,
                 result.migrationsExecuted, result.initialSchemaVersion == null ? "on an empty database"
                         : "from version " + result.initialSchemaVersion);
