@@ -98,8 +98,31 @@ public final class MonthStepStubs implements CamelConfiguration {
             profiledAhead.add(verdict.runId());
         }
 
-        public MonthVerdict finish(@Body MonthVerdict verdict) {
+        private final List<Long> finished = new CopyOnWriteArrayList<>();
+        private final java.util.Map<Long, java.util.concurrent.CountDownLatch> held =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** The finish of this run waits until {@link #release} (at most 30 s). */
+        public void hold(long runId) {
+            held.put(runId, new java.util.concurrent.CountDownLatch(1));
+        }
+
+        public void release(long runId) {
+            held.get(runId).countDown();
+        }
+
+        public MonthVerdict finish(@Body MonthVerdict verdict) throws InterruptedException {
+            java.util.concurrent.CountDownLatch hold = held.get(verdict.runId());
+            if (hold != null && !hold.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("run " + verdict.runId() + " was held and never released");
+            }
+            finished.add(verdict.runId());
             return verdict;
+        }
+
+        /** The runs finished, in the order their finish ended. */
+        public List<Long> finished() {
+            return List.copyOf(finished);
         }
 
         /** The runs whose profile was started while they were published. */

@@ -2,6 +2,7 @@ package io.streamflow.ingest.staging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,9 +10,11 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
+import io.streamflow.ingest.Eventually;
 import io.streamflow.ingest.MonthStepStubs;
 import io.streamflow.ingest.RoutesWithoutDatabase;
 import io.streamflow.ingest.run.MonthHeaders;
+import io.streamflow.ingest.run.MonthVerdict.Decision;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
@@ -52,6 +55,9 @@ class MonthAggregatorRouteTest {
 
     @BeanInject("monthGate")
     MonthStepStubs.Gate gate;
+
+    @BeanInject("runFinisher")
+    MonthStepStubs.Finisher finisher;
 
     @ReplaceInRegistry
     AggregationRepository monthRepository = new MemoryAggregationRepository();
@@ -121,6 +127,25 @@ class MonthAggregatorRouteTest {
 
         validateMonth.assertIsSatisfied();
         assertThat(tablesOf(validateMonth.getReceivedExchanges().get(0))).doesNotContainAnyElementsOf(TABLES);
+    }
+
+    @Test
+    void theNextMonthIsGatedWhileTheMonthBeforeIsStillFinishing() throws Exception {
+        gate.decides(Decision.FINISH);
+        finisher.hold(1);
+        NotifyBuilder bothDone = validatedMonths(2);
+
+        TABLES.forEach(table -> staged(1, table));
+        TABLES.forEach(table -> staged(2, table));
+
+        // the finish of run 1 (its report, in the service) holds neither the aggregator nor run 2's gate
+        assertThat(Eventually.holds(Duration.ofSeconds(10), () -> gate.asked().size() == 2)).as("run 2 gated").isTrue();
+        assertThat(gate.asked()).extracting(MonthStepStubs.Gate.Question::runId).containsExactly(1L, 2L);
+        assertThat(finisher.finished()).as("run 1 is still finishing").isEmpty();
+        finisher.release(1);
+        assertThat(bothDone.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(finisher.finished()).as("months finish one at a time, in their order").containsExactly(1L, 2L);
+        assertThat(monthRepository.getKeys()).isEmpty();
     }
 
     /** Specifies the month timeout, set to a fifth of a second for it. */
