@@ -50,6 +50,8 @@ class ContentDigestTest {
         for (String file : SampleMonths.FILES) {
             // quotes, a comma, parentheses, a backslash and a space: all quoted by PostgreSQL's record output
             setField(month.resolve(file), 2, "user_id", "\"we\"\"ird, (id)\\ x\"");
+            // two, three and four bytes of UTF-8 (the last a surrogate pair in Java), written by the intake itself
+            setField(month.resolve(file), 3, "user_id", "Zo\u00eb-\u6771\u4eac-\ud83d\ude00");
         }
 
         var result = ingest(db, work, month);
@@ -57,6 +59,8 @@ class ContentDigestTest {
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(db.jdbc().queryForObject("SELECT count(*) FROM users WHERE user_id = 'we\"ird, (id)\\ x'", Long.class))
                 .isEqualTo(1);
+        assertThat(db.jdbc().queryForObject("SELECT count(*) FROM users WHERE user_id = 'Zo\u00eb-\u6771\u4eac-\ud83d\ude00'",
+                Long.class)).isEqualTo(1);
         assertThat(db.jdbc().queryForObject("SELECT content_sha256 FROM ingestion_runs WHERE month = 'month_000'",
                 String.class)).isEqualTo(sqlDigestOfLiveTables());
     }
