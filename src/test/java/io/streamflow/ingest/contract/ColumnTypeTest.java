@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ColumnTypeTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "+7", "-7", "0042", "2147483647", "-2147483648"})
+    @ValueSource(strings = {"0", "+7", "-7", "0042", "2147483647", "-2147483648", "+0", "-0", "0000000001"})
     void integersAreAsciiDigitsWithinTheIntegerRange(String raw) {
         assertThat(ColumnType.INTEGER.parse(raw)).isEqualTo(Integer.parseInt(raw));
     }
@@ -36,10 +36,17 @@ class ColumnTypeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1", "1.", ".5", "-0.25", "+3.50", "1e3", "1E-9", "6.02e+23", "0.000"})
+    @ValueSource(strings = {"1", "1.", ".5", "-0.25", "+3.50", "1e3", "1E-9", "6.02e+23", "0.000", "-0.0", "007", "00.10",
+            "+5.", "-.5", "123456789012345678", "-12345678.9012345678", "1234567890123456789", "0.1234567890123456789"})
     void decimalsKeepExactlyTheDigitsWritten(String raw) {
         // BigDecimal.equals compares the scale too: 3.50 is not 3.5
         assertThat(ColumnType.DECIMAL.parse(raw)).isEqualTo(new BigDecimal(raw));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e3", "1234567890123456789", ".", "+", "", "1.2.3", " 1", "1,5", "\u0661"})
+    void onlyPlainDecimalsOfEighteenDigitsAtMostTakeTheShortWay(String raw) {
+        assertThat(ColumnType.plain(raw)).isNull();
     }
 
     @Test
@@ -92,11 +99,14 @@ class ColumnTypeTest {
     void datesAreCalendarDaysWrittenYearMonthDay() {
         assertThat(ColumnType.DATE.parse("2024-02-29")).isEqualTo(LocalDate.of(2024, 2, 29));
         assertThat(ColumnType.DATE.parse("1900-01-01")).isEqualTo(LocalDate.of(1900, 1, 1));
+        assertThat(ColumnType.DATE.parse("0000-01-01")).isEqualTo(LocalDate.parse("0000-01-01"));
+        assertThat(ColumnType.DATE.parse("9999-12-31")).isEqualTo(LocalDate.of(9999, 12, 31));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-1-05", "24-01-05",
-            "+2024-01-05", "20240-01-05", "2024/01/05", "2024-01-05T00:00", "\u0662\u0660\u0662\u0664-01-05", ""})
+            "+2024-01-05", "20240-01-05", "2024/01/05", "2024-01-05T00:00", "\u0662\u0660\u0662\u0664-01-05", "",
+            "2024-01-5 ", "2024-0a-05", "2024--1-05", "-024-01-05"})
     void anythingElseIsNotADate(String raw) {
         assertThatIllegalArgumentException().isThrownBy(() -> ColumnType.DATE.parse(raw))
                 .withMessage("not a valid date (YYYY-MM-DD)");
