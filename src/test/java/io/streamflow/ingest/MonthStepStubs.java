@@ -3,7 +3,11 @@ package io.streamflow.ingest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.streamflow.ingest.run.MonthHeaders;
 import io.streamflow.ingest.run.MonthVerdict.Decision;
@@ -99,12 +103,11 @@ public final class MonthStepStubs implements CamelConfiguration {
         }
 
         private final List<Long> finished = new CopyOnWriteArrayList<>();
-        private final java.util.Map<Long, java.util.concurrent.CountDownLatch> held =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Long, CountDownLatch> held = new ConcurrentHashMap<>();
 
         /** The finish of this run waits until {@link #release} (at most 30 s). */
         public void hold(long runId) {
-            held.put(runId, new java.util.concurrent.CountDownLatch(1));
+            held.put(runId, new CountDownLatch(1));
         }
 
         public void release(long runId) {
@@ -112,8 +115,8 @@ public final class MonthStepStubs implements CamelConfiguration {
         }
 
         public MonthVerdict finish(@Body MonthVerdict verdict) throws InterruptedException {
-            java.util.concurrent.CountDownLatch hold = held.get(verdict.runId());
-            if (hold != null && !hold.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            CountDownLatch hold = held.get(verdict.runId());
+            if (hold != null && !hold.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("run " + verdict.runId() + " was held and never released");
             }
             finished.add(verdict.runId());

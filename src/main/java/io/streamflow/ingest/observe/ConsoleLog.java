@@ -8,8 +8,8 @@ import java.util.logging.LogManager;
 /**
  * The log: one line per event on standard error, through SLF4J's binding to {@code java.util.logging}, configured by
  * {@code logging.properties} in the jar (levels, {@link LogLine}, {@link QuietLines}), or by the file that the system
- * property {@code java.util.logging.config.file} names instead. It is ready within milliseconds of the JVM's start,
- * where an XML-configured logging framework took a tenth of a second and more of the start-up of every command.
+ * property {@code java.util.logging.config.file} names instead. The JDK's own logging is ready within milliseconds of
+ * the JVM's start, which every command's start-up waits for.
  */
 public final class ConsoleLog {
 

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class ConsoleLogTest {
     void aLineNamesTimeLevelThreadLoggerAndMessage() {
         String line = new LogLine().format(event(Level.WARNING, "io.streamflow.ingest.finish.RunFinisher", "refused"));
 
-        assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  \\[" + Thread.currentThread().getName()
+        assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  \\[" + Pattern.quote(Thread.currentThread().getName())
                 + "] RunFinisher - refused" + System.lineSeparator());
     }
 
