@@ -282,10 +282,16 @@ class InboxTest {
         return folder;
     }
 
+    /**
+     * The month's files into the folder as a careful producer writes them: each in full outside the inbox, then renamed
+     * into place, replacing a file of the same name at once. (Copied over an earlier copy in place, a file is gone for an
+     * instant, and a month taken in that instant is refused for it: TableIntakeTest.)
+     */
     private void copyInto(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(month(0))) {
             for (Path file : files.toList()) {
-                Files.copy(file, folder.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                Path written = Files.copy(file, work.resolve(file.getFileName() + ".part"), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(written, folder.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
             }
         }
     }

@@ -143,10 +143,18 @@ public class TableIntake {
         }
         // staging readies its partition next (stagingArea.open): a file dropped again into its open run replaces
         // what its earlier copy staged
-        List<RowError> errors = regular ? header.errors()
-                : List.of(new RowError(0, "", Rule.REGULAR_FILE, fileName + " is a symbolic link or not a regular file;"
-                        + " it was not read"));
+        List<RowError> errors = regular ? header.errors() : List.of(notRegular(fileName, path));
         exchange.getIn().setBody(errors.stream().map(e -> e.toRow(runId, table.name())).toList());
+    }
+
+    /**
+     * The refusal of a month file that is not a regular file: a symbolic link (or a folder, a pipe) is never read; a file
+     * gone by the time it is read was removed or replaced (a folder copied again over itself) as it was taken.
+     */
+    static RowError notRegular(String fileName, Path path) {
+        return new RowError(0, "", Rule.REGULAR_FILE, fileName + (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                ? " is a symbolic link or not a regular file; it was not read"
+                : " was removed or replaced while it was taken; it was not read (drop the month again)"));
     }
 
     /** When the file was last written or put where it is: the later of its modification and status change times. */
