@@ -16,12 +16,13 @@ public class DbSettings {
     private String embeddedDir;
     private long waitSeconds;
     private int poolSize;
+    private int minIdle;
     private String workMem;
     private String schemaCheck;
 
     public Database.Settings toSettings() {
         return new Database.Settings(host, port, name, user, password, Path.of(embeddedDir),
-                Duration.ofSeconds(waitSeconds), poolSize, workMem);
+                Duration.ofSeconds(waitSeconds), poolSize, minIdle, workMem);
     }
 
     /** "validate": Flyway checks every applied migration; "version": it runs only when the history is behind. */
@@ -63,6 +64,10 @@ public class DbSettings {
 
     public void setPoolSize(int poolSize) {
         this.poolSize = poolSize;
+    }
+
+    public void setMinIdle(int minIdle) {
+        this.minIdle = minIdle;
     }
 
     public void setWorkMem(String workMem) {

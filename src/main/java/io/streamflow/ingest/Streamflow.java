@@ -231,6 +231,8 @@ public final class Streamflow {
             // the routes of the service (watching the inbox and the staged area, housekeeping, the dashboard) are not
             // even created: those that the routes of a month call are all the command runs
             main.addOverrideProperty("camel.main.routeFilterExcludePattern", SERVICE_ROUTES);
+            // a command's connections are opened as its steps need them, not the whole pool beside its start
+            main.addOverrideProperty("streamflow.db.min-idle", "1");
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void beforeConfigure(BaseMainSupport configuring) {

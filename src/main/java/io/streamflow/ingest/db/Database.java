@@ -49,7 +49,7 @@ public final class Database implements AutoCloseable {
 
     /** Where to connect; host empty means embedded. */
     public record Settings(String host, int port, String name, String user, String password,
-                           Path embeddedDir, Duration waitAtStart, int poolSize, String workMem) {
+                           Path embeddedDir, Duration waitAtStart, int poolSize, int minIdle, String workMem) {
         public boolean external() {
             return host != null && !host.isBlank();
         }
@@ -95,6 +95,9 @@ public final class Database implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(settings.poolSize());
+        // 0: the whole pool, opened at start (the service); otherwise the rest is opened as it is needed
+        config.setMinimumIdle(settings.minIdle() > 0 ? Math.min(settings.minIdle(), settings.poolSize())
+                : settings.poolSize());
         config.setConnectionTimeout(3_000);
         // do not fail at construction when the server is not up yet: waitForServer() does the waiting
         config.setInitializationFailTimeout(-1);
