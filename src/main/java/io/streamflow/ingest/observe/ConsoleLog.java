@@ -15,29 +15,25 @@ public final class ConsoleLog {
 
     /** Where the jar's configuration lies on the class path. */
     static final String CONFIGURATION = "/logging.properties";
-    /** Set once the jar's configuration is read. */
-    private static final String CONFIGURED = "streamflow.log.configured";
 
     private ConsoleLog() {
     }
 
     /**
      * Sets the log up before anything logs: the {@link KeptToTheEnd} manager, and the jar's configuration unless the
-     * JVM was given one. Called first by the entry points; a second call changes nothing.
+     * JVM was given one. Called once, first, by the entry point (Streamflow.main).
      */
     public static void configure() {
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", KeptToTheEnd.class.getName());
         }
         if (System.getProperty("java.util.logging.config.file") != null
-                || System.getProperty("java.util.logging.config.class") != null
-                || Boolean.getBoolean(CONFIGURED)) {
+                || System.getProperty("java.util.logging.config.class") != null) {
             return;
         }
         try (InputStream in = ConsoleLog.class.getResourceAsStream(CONFIGURATION)) {
             if (in != null) {
                 LogManager.getLogManager().readConfiguration(in);
-                System.setProperty(CONFIGURED, "true");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + CONFIGURATION + " of the jar", e);
